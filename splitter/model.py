@@ -1,0 +1,321 @@
+"""The domain: what a conftest is made of, as frozen dataclasses and closed enums.
+
+``parse`` produces a :class:`ConftestModel`; every later stage reads it and
+never mutates it (``dataclasses.replace`` makes changed copies).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Kind(str, enum.Enum):
+    """What one top-level statement of a conftest is (DESIGN.md, parse)."""
+
+    FIXTURE = "fixture"
+    HOOK = "hook"
+    PYTEST_PLUGINS = "pytest_plugins"
+    HELPER_FUNCTION = "helper_function"
+    HELPER_CLASS = "helper_class"
+    CONSTANT = "constant"
+    IMPORT = "import"
+    SIDE_EFFECT = "side_effect"
+    CONDITIONAL = "conditional"
+    DOCSTRING = "docstring"
+    UNMOVABLE = "unmovable"
+
+
+class Scope(str, enum.Enum):
+    """Fixture scopes, narrowest first; ``DYNAMIC`` is a callable ``scope=``."""
+
+    FUNCTION = "function"
+    CLASS = "class"
+    MODULE = "module"
+    PACKAGE = "package"
+    SESSION = "session"
+    DYNAMIC = "dynamic"
+
+    @classmethod
+    def from_user(cls, value: str) -> Scope:
+        """The scope named by a literal ``scope="..."`` argument."""
+        return cls(value)
+
+
+class FixtureKind(str, enum.Enum):
+    """How a fixture function produces its value; the lazy stub must keep it."""
+
+    PLAIN = "plain"
+    GENERATOR = "generator"
+    ASYNC = "async"
+    ASYNC_GENERATOR = "async_generator"
+
+
+class Impact(enum.IntEnum):
+    """Memory impact of a fixture's closure (DESIGN.md thresholds, in MB)."""
+
+    MINIMAL = 0  # < 1 MB
+    LOW = 1  # 1–5 MB
+    MEDIUM = 2  # 5–25 MB
+    HIGH = 3  # 25–75 MB
+    VERY_HIGH = 4  # >= 75 MB
+
+    @classmethod
+    def from_mb(
+        cls, megabytes: float, thresholds: tuple[float, ...] = (1, 5, 25, 75)
+    ) -> Impact:
+        """The impact level of a measured cost, given the lower bounds of LOW…VERY_HIGH."""
+        level = sum(1 for bound in thresholds if megabytes >= bound)
+        return cls(level)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a definition sits in the source: 1-based lines, inclusive."""
+
+    start_line: int
+    end_line: int
+
+
+class FixtureBinding(str, enum.Enum):
+    """How the fixture object ends up bound to a module attribute."""
+
+    DECORATOR = "decorator"  # @pytest.fixture / @pytest.fixture(...) on a def
+    CALL = "call"  # name = pytest.fixture(fn) or name = pytest.fixture(...)(fn)
+    # name = make_fixture(...): a helper that returns a decorated inner def
+    FACTORY = "factory"
+    ALIAS = "alias"  # other = some_fixture: the same fixture under a second attribute
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """Everything pytest registers for one fixture definition."""
+
+    name: str  # the name pytest registers (``name=`` wins over the attribute name)
+    function_name: str
+    scope: Scope
+    scope_source: (
+        str  # the scope argument as written, e.g. '"session"' or 'determine_scope'
+    )
+    params_source: str | None  # ``params=`` as written, None when absent
+    ids_source: str | None
+    autouse: bool
+    kind: FixtureKind
+    argnames: tuple[
+        str, ...
+    ]  # what pytest requests: no ``self``, no defaulted or * args
+    decorator_form: (
+        str  # e.g. "pytest.fixture", "fixture", "pt.fixture", "pytest_asyncio.fixture"
+    )
+    docstring: str | None
+    binding: FixtureBinding = FixtureBinding.DECORATOR
+    provider: str = "pytest.fixture"  # the qualified name of the decorator
+    span: Span = field(default_factory=lambda: Span(0, 0))  # of the function body's def
+    defaulted_args: tuple[
+        str, ...
+    ] = ()  # arguments pytest ignores because they have defaults
+    requests: tuple[
+        str, ...
+    ] = ()  # literal getfixturevalue("x") / usefixtures("x") in its def
+    dynamic_requests: tuple[str, ...] = ()  # non-literal getfixturevalue(...) arguments
+    factory: str | None = None  # the helper that built it, for FACTORY bindings
+
+
+@dataclass(frozen=True)
+class ImportedModule:
+    """A module some statement imports (``level`` > 0 for relative imports)."""
+
+    name: str  # as written after ``from``/``import``, without the leading dots
+    level: int = 0
+    runtime: bool = True  # False under ``if TYPE_CHECKING:``
+    deferred: bool = (
+        False  # inside a function body: imported when it runs, not at import
+    )
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One top-level statement of the conftest, classified.
+
+    ``names`` are the module-level names it binds; ``source`` is the exact
+    statement text (leading comments included) so render can copy it verbatim.
+    ``uses`` are the module-level names it reads at run time and
+    ``annotation_uses`` those it only mentions in annotations.
+    """
+
+    index: int  # position among the module's top-level statements
+    kind: Kind
+    names: tuple[str, ...]
+    source: str
+    span: Span
+    fixtures: tuple[
+        Fixture, ...
+    ] = ()  # one for FIXTURE; those a CONDITIONAL/UNMOVABLE defines
+    reason: str | None = (
+        None  # why it is UNMOVABLE, or a note on CONDITIONAL/SIDE_EFFECT
+    )
+    uses: tuple[str, ...] = ()
+    annotation_uses: tuple[str, ...] = ()
+    unresolved: tuple[
+        str, ...
+    ] = ()  # names read that nothing visible binds (star import, exec…)
+    requests: tuple[str, ...] = ()  # literal fixture requests anywhere in the statement
+    dynamic_requests: tuple[str, ...] = ()
+    imports: tuple[ImportedModule, ...] = ()
+    calls: tuple[str, ...] = ()  # qualified names of what it calls, e.g. "redis.Redis"
+
+    @property
+    def fixture(self) -> Fixture | None:
+        """The fixture of a FIXTURE definition."""
+        return self.fixtures[0] if self.kind is Kind.FIXTURE and self.fixtures else None
+
+
+@dataclass(frozen=True)
+class ConftestModel:
+    """A parsed conftest: its definitions in source order."""
+
+    path: str
+    source: str
+    definitions: tuple[Definition, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def fixtures(self) -> tuple[Fixture, ...]:
+        """Every fixture the conftest registers, in source order."""
+        return tuple(f for d in self.definitions for f in d.fixtures)
+
+    def owner(self, fixture_name: str) -> Definition:
+        """The definition that registers ``fixture_name`` (the last one wins, as in pytest)."""
+        owners = [
+            d
+            for d in self.definitions
+            if any(f.name == fixture_name for f in d.fixtures)
+        ]
+        if not owners:
+            raise KeyError(fixture_name)
+        return owners[-1]
+
+
+# --- analyze: the fixture graph -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DynamicRequest:
+    """A ``getfixturevalue(...)`` whose argument is not a literal string."""
+
+    definition: int  # index of the definition that makes it
+    user: str  # the fixture or definition name that makes it
+    expression: str  # the argument as written
+
+
+@dataclass(frozen=True)
+class FixtureNode:
+    """One fixture of the conftest with what it needs."""
+
+    name: str
+    definition: int  # index of the definition that registers it
+    depends_on: tuple[
+        str, ...
+    ]  # fixtures requested directly (own def and helpers it uses)
+    closure: tuple[str, ...]  # every fixture reachable, local and external, sorted
+    definitions: tuple[
+        int, ...
+    ]  # every definition it needs (its own, helpers, imports…)
+    externals: tuple[str, ...]  # fixtures in its closure the conftest does not define
+    dynamic: tuple[
+        str, ...
+    ] = ()  # non-literal getfixturevalue arguments in its closure
+
+
+@dataclass(frozen=True)
+class ExternalFixture:
+    """A fixture requested here but defined elsewhere (builtin, plugin, other conftest)."""
+
+    name: str
+    requested_by: tuple[str, ...]
+    overridden: bool = (
+        False  # a local fixture of the same name requests it (override chain)
+    )
+
+
+@dataclass(frozen=True)
+class FixtureGraph:
+    """The conftest's fixture dependency graph."""
+
+    nodes: tuple[FixtureNode, ...]  # source order
+    order: tuple[
+        str, ...
+    ]  # topological: dependencies first; cycle members in source order
+    cycles: tuple[tuple[str, ...], ...]  # each a path that returns to its start
+    externals: tuple[ExternalFixture, ...]
+    dynamic: tuple[DynamicRequest, ...]
+
+    def node(self, name: str) -> FixtureNode:
+        """The node of fixture ``name``."""
+        for node in self.nodes:
+            if node.name == name:
+                return node
+        raise KeyError(name)
+
+    def users(self, name: str) -> tuple[str, ...]:
+        """Local fixtures that request ``name`` directly."""
+        return tuple(n.name for n in self.nodes if name in n.depends_on)
+
+
+# --- analyze: impact -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleCost:
+    """The measured cost of importing one module in a clean interpreter."""
+
+    module: str
+    megabytes: float | None  # RSS delta; None when it could not be measured
+    seconds: float | None  # wall time of the import
+    loads: tuple[str, ...] = ()  # top-level packages the import brought in
+    error: str | None = None
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class ImpactRating:
+    """How heavy one fixture is: measured import cost and static signals."""
+
+    fixture: str
+    level: Impact  # the level to plan with
+    static_level: Impact  # from signals alone
+    measured_mb: (
+        float | None
+    )  # union cost of the modules its closure imports; None unmeasured
+    modules: tuple[str, ...]  # the runtime modules its closure imports
+    signals: tuple[str, ...]  # the static signals that set ``static_level``
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A dependency chain of local fixtures, heaviest first."""
+
+    fixtures: tuple[str, ...]
+    level: Impact
+    megabytes: float | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``splitter analyze`` knows about a conftest."""
+
+    model: ConftestModel
+    graph: FixtureGraph
+    ratings: tuple[ImpactRating, ...]  # one per graph node, same order
+    modules: tuple[
+        ModuleCost, ...
+    ]  # measured modules, sorted by name; empty unmeasured
+    chains: tuple[Chain, ...]
+    measured: bool
+
+    def rating(self, fixture_name: str) -> ImpactRating:
+        """The impact rating of ``fixture_name``."""
+        for rating in self.ratings:
+            if rating.fixture == fixture_name:
+                return rating
+        raise KeyError(fixture_name)
