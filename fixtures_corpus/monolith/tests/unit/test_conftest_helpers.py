@@ -1,0 +1,167 @@
+"""The shared helpers in tests/conftest.py are code too; test them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+
+import pandas as pd
+import pytest
+
+from tests.conftest import (
+    LOOPBACK_HOST,
+    TEST_RESOURCE_REGISTRY,
+    E2ELogger,
+    FakeClock,
+    InMemoryRedisBackend,
+    PerformanceMonitor,
+    UserFactory,
+    assert_json_subset,
+    is_port_open,
+    next_test_id,
+    parse_host_port,
+    register_resource,
+    registry_counts,
+)
+
+
+def test_next_test_id_is_monotonic():
+    first, second = next_test_id("x"), next_test_id("x")
+    assert first.startswith("x_") and int(second[2:]) == int(first[2:]) + 1
+
+
+def test_user_factory_defaults_and_overrides(user_factory):
+    user = user_factory.build(role="admin")
+    assert user["email"] == f"{user['id']}@example.com"
+    assert user["role"] == "admin"
+    assert user["id"] in TEST_RESOURCE_REGISTRY["users"]
+
+
+def test_user_factory_batch_is_unique(user_factory):
+    batch = user_factory.build_batch(5)
+    assert len({u["id"] for u in batch}) == 5
+    assert user_factory.created == batch
+
+
+def test_user_factory_role_matrix(user_factory, user_role):
+    assert UserFactory(default_role=user_role).build()["role"] == user_role
+    assert user_factory.build(role=user_role)["role"] == user_role
+
+
+def test_registry_helpers():
+    before = registry_counts()["servers"]
+    register_resource("servers", "ws://unit-test")
+    assert registry_counts()["servers"] == before + 1
+    TEST_RESOURCE_REGISTRY["servers"].remove("ws://unit-test")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("redis://cache:6380/0", ("cache", 6380)),
+        ("redis://127.0.0.1/15", ("127.0.0.1", 6379)),
+        ("postgresql+psycopg://u:p@db/app", ("db", 5432)),
+        ("http://clickhouse:8123", ("clickhouse", 8123)),
+        ("https://secure.example", ("secure.example", 443)),
+    ],
+    ids=["redis-port", "redis-default", "pg-driver", "clickhouse", "https"],
+)
+def test_parse_host_port(url, expected):
+    assert parse_host_port(url) == expected
+
+
+def test_parse_host_port_requires_host():
+    with pytest.raises(ValueError):
+        parse_host_port("sqlite:///:memory:")
+
+
+def test_is_port_open_on_closed_port():
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK_HOST, 0))
+        port = sock.getsockname()[1]
+    # Nothing listens there any more (bound, never listened, closed).
+    # __wrapped__ bypasses the lru_cache: ephemeral ports get reused.
+    assert is_port_open.__wrapped__(LOOPBACK_HOST, port, 0.2) is False
+
+
+def test_is_port_open_on_listening_socket():
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK_HOST, 0))
+        sock.listen()
+        assert is_port_open.__wrapped__(LOOPBACK_HOST, sock.getsockname()[1], 0.2) is True
+    assert hasattr(is_port_open, "cache_info")
+
+
+def test_assert_json_subset():
+    assert_json_subset({"a": 1}, {"a": 1, "b": 2})
+    with pytest.raises(AssertionError, match="mismatched keys"):
+        assert_json_subset({"a": 2}, {"a": 1})
+
+
+def test_fake_clock():
+    clock = FakeClock(start=10)
+    assert clock() == 10
+    assert clock.advance(2.5) == 12.5
+
+
+def test_in_memory_redis_backend_ttl_semantics():
+    clock = FakeClock()
+    backend = InMemoryRedisBackend(clock)
+    backend.set("persistent", "x")
+    assert backend.ttl("persistent") == -1
+    assert backend.expire("missing", 5) is False
+    backend.set("temp", 1, ex=3)
+    clock.advance(3)
+    assert backend.get("temp") is None
+
+
+def test_performance_monitor_budget_checks():
+    monitor = PerformanceMonitor("unit", {"fast": 1_000.0, "tight": 0.0})
+    with monitor.measure("fast"):
+        pass
+    monitor.record("tight", 5.0)
+    assert monitor.assert_within_budget("fast") < 1_000
+    with pytest.raises(AssertionError, match="exceeds budget"):
+        monitor.assert_within_budget("tight")
+    with pytest.raises(KeyError):
+        monitor.assert_within_budget("unknown")
+    summary = monitor.summary()
+    assert isinstance(summary, pd.DataFrame)
+    assert list(summary["label"]) == ["fast", "tight"]
+
+
+def test_e2e_logger_records_steps():
+    log = E2ELogger("unit")
+    log.step("connect", url="ws://x")
+    log.step("send", n=3)
+    assert log.steps() == ["connect", "send"]
+    assert [e["seq"] for e in log.events] == [1, 2]
+    assert json.loads(log.dump())["events"][1]["n"] == 3
+    assert list(log.to_frame()["step"]) == ["connect", "send"]
+
+
+def test_sample_data_is_extended_by_unit_conftest(sample_data, common_test_user):
+    assert sample_data["layer"] == "unit"
+    assert sample_data["messages"][-1] == "unit-only: ping"
+    assert sample_data["user"] == common_test_user
+    assert len(sample_data["users"]) == 3
+
+
+def test_common_test_user_is_shared(common_test_user):
+    assert common_test_user["id"] == "user_test_0001"
+
+
+def test_package_namespace(package_namespace):
+    assert package_namespace.startswith("pytest:")
+
+
+def test_event_loop_policy_fixture(event_loop_policy):
+    assert isinstance(event_loop_policy, asyncio.AbstractEventLoopPolicy)
+
+
+async def test_async_tests_run_on_policy_loop():
+    loop = asyncio.get_running_loop()
+    assert loop.is_running()
+    assert os.environ["SUPERVISOR_ENV"] == "test"
