@@ -1,0 +1,92 @@
+"""Reading the user's input: the conftest file and where its project starts.
+
+The only module of the parse stage that touches the disk. Every way the input
+can be wrong is one :class:`~splitter.errors.UserError` sentence.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+from splitter.errors import UserError
+
+ROOTDIR_MARKERS = ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A conftest read from disk: its decoded text and where it lives."""
+
+    path: Path  # as the user gave it
+    text: str
+    encoding: str
+
+
+def read_source(path: Path) -> SourceFile:
+    """Read a Python file, honouring its encoding declaration or BOM (PEP 263)."""
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    if path.is_dir():
+        raise UserError(f"{path} is a directory; give the conftest.py file inside it")
+    if path.suffix != ".py":
+        raise UserError(
+            f"{path} is not a Python file (expected a .py file such as conftest.py)"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from exc
+    text, encoding = decode(path, raw)
+    return SourceFile(path=path, text=text, encoding=encoding)
+
+
+def detect_encoding(path: Path, raw: bytes) -> str:
+    """The encoding Python itself would use for these bytes."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as exc:
+        raise UserError(f"{path}: {exc.msg}") from exc
+    return encoding
+
+
+def decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """Decode source bytes to (text, encoding); binary or undecodable files are user errors."""
+    if b"\x00" in raw:
+        raise UserError(f"{path} is a binary file, not Python source")
+    encoding = detect_encoding(path, raw)
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise UserError(f"{path} cannot be decoded as {encoding}: {exc}") from exc
+    return text.removeprefix("\ufeff"), encoding
+
+
+def find_rootdir(conftest: Path) -> Path:
+    """The project root: the nearest ancestor holding a pytest/packaging config file."""
+    start = conftest.resolve().parent
+    for directory in (start, *start.parents):
+        if any((directory / marker).is_file() for marker in ROOTDIR_MARKERS):
+            return directory
+    return start
+
+
+def package_of(conftest: Path) -> str | None:
+    """The dotted package the conftest belongs to (``tests``), or None outside packages."""
+    parts: list[str] = []
+    directory = conftest.resolve().parent
+    while (directory / "__init__.py").is_file():
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts) or None
+
+
+def import_roots(conftest: Path) -> tuple[Path, ...]:
+    """Directories the conftest's own imports resolve from: rootdir and pytest's basedir."""
+    rootdir = find_rootdir(conftest)
+    basedir = conftest.resolve().parent
+    while (basedir / "__init__.py").is_file():
+        basedir = basedir.parent
+    return tuple(dict.fromkeys((rootdir, basedir)))
