@@ -1,0 +1,364 @@
+"""Compare two fixture-API snapshots: pure, ordered, one readable message per difference.
+
+The order follows the reader: collection errors, then each test in collection
+order (collected? closure, autouse, then every fixture's chain and
+definitions), then fixtures no test uses, shared module-level state, names
+imported from conftest modules, and finally full-run outcomes.
+"""
+
+from __future__ import annotations
+
+import enum
+import posixpath
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from splitter.verify.snapshot import ApiSnapshot, CollectedItem, FixtureDefinition
+
+IMPORT_PREFIX = (
+    "import:"  # the plugin's prefix for shared-state members that are test imports
+)
+
+
+class DiffKind(str, enum.Enum):
+    """What kind of change a :class:`Difference` is."""
+
+    COLLECTION_ERROR = "collection_error"
+    NOT_COLLECTED = "not_collected"
+    NEWLY_COLLECTED = "newly_collected"
+    CLOSURE = "closure"
+    AUTOUSE = "autouse"
+    NOT_DEFINED = "not_defined"
+    CHAIN = "chain"
+    VISIBILITY = "visibility"
+    SCOPE = "scope"
+    PARAMS = "params"
+    IDS = "ids"
+    ARGNAMES = "argnames"
+    BODY = "body"
+    DOCSTRING = "docstring"
+    STUB = "stub"
+    SHARED_STATE = "shared_state"
+    IMPORT = "import"
+    OUTCOME = "outcome"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way the fixture API changed: which test, which fixture, what."""
+
+    kind: DiffKind
+    test: str | None  # a nodeid, a file, or None for tree-wide changes
+    fixture: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return ": ".join(
+            part for part in (self.test, self.fixture, self.message) if part
+        )
+
+
+def compare(before: ApiSnapshot, after: ApiSnapshot) -> tuple[Difference, ...]:
+    """Every difference between the fixture API of two trees, in reading order."""
+    context = _Context(before, after)
+    return (
+        *_collection_errors(before, after),
+        *_items(context),
+        *_unused_fixtures(context),
+        *_shared_state(before, after),
+        *_imports(before, after),
+        *_outcomes(before, after),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    before: ApiSnapshot
+    after: ApiSnapshot
+
+    def defs(
+        self, snapshot: ApiSnapshot, keys: Iterable[str]
+    ) -> tuple[FixtureDefinition, ...]:
+        return tuple(snapshot.definition[k] for k in keys if k in snapshot.definition)
+
+    @cached_property
+    def test_dirs(self) -> tuple[str, ...]:
+        """Directories holding collected tests, either tree."""
+        nodeids = [i.nodeid for i in (*self.before.items, *self.after.items)]
+        return tuple(sorted({posixpath.dirname(n.split("::")[0]) for n in nodeids}))
+
+
+def _collection_errors(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
+    known = {e.nodeid for e in before.collection_errors}
+    for error in after.collection_errors:
+        if error.nodeid not in known:
+            yield Difference(
+                DiffKind.COLLECTION_ERROR,
+                error.nodeid or "<session>",
+                None,
+                error.error,
+            )
+
+
+def _items(context: _Context) -> Iterator[Difference]:
+    for item in context.before.items:
+        now = context.after.item.get(item.nodeid)
+        if now is None:
+            yield Difference(
+                DiffKind.NOT_COLLECTED, item.nodeid, None, "test no longer collected"
+            )
+        else:
+            yield from _item(context, item, now)
+    for item in context.after.items:
+        if item.nodeid not in context.before.item:
+            message = "test newly collected (it was not before)"
+            yield Difference(DiffKind.NEWLY_COLLECTED, item.nodeid, None, message)
+
+
+def _item(
+    context: _Context, before: CollectedItem, after: CollectedItem
+) -> Iterator[Difference]:
+    test = before.nodeid
+    lost_auto, new_auto = before.autouse - after.autouse, after.autouse - before.autouse
+    for name in sorted(before.closure - after.closure):
+        message = (
+            "autouse fixture no longer applied"
+            if name in lost_auto
+            else "missing from closure"
+        )
+        yield Difference(DiffKind.CLOSURE, test, name, message)
+    for name in sorted(after.closure - before.closure):
+        message = (
+            "autouse fixture now applied (it was not)"
+            if name in new_auto
+            else "added to closure"
+        )
+        yield Difference(DiffKind.CLOSURE, test, name, message)
+    for name in sorted((lost_auto | new_auto) & before.closure & after.closure):
+        message = (
+            "now autouse for this test"
+            if name in new_auto
+            else "no longer autouse for this test"
+        )
+        yield Difference(DiffKind.AUTOUSE, test, name, message)
+    for name in sorted(before.closure & after.closure):
+        old = context.defs(context.before, before.chain_of.get(name, ()))
+        new = context.defs(context.after, after.chain_of.get(name, ()))
+        yield from chain_differences(test, name, old, new, context.test_dirs)
+
+
+def chain_differences(
+    test: str | None,
+    name: str,
+    before: Sequence[FixtureDefinition],
+    after: Sequence[FixtureDefinition],
+    test_dirs: Sequence[str] = (),
+) -> Iterator[Difference]:
+    """How the definitions a name resolves to changed (least specific first, winner last)."""
+    if not before and not after:
+        return
+    if not after:
+        yield Difference(
+            DiffKind.NOT_DEFINED,
+            test,
+            name,
+            f"no longer defined (was {_labels(before)})",
+        )
+        return
+    if not before:
+        yield Difference(
+            DiffKind.NOT_DEFINED,
+            test,
+            name,
+            f"now resolves to {_labels(after)} (was not defined)",
+        )
+        return
+    old_prints, new_prints = [d.fingerprint for d in before], [
+        d.fingerprint for d in after
+    ]
+    if old_prints != new_prints and Counter(old_prints) == Counter(new_prints):
+        message = f"override chain reordered: {_labels(before)} → {_labels(after)}"
+        yield Difference(DiffKind.CHAIN, test, name, message)
+    elif len(before) != len(after):
+        message = f"override chain changed: {_labels(before)} → {_labels(after)}"
+        yield Difference(DiffKind.CHAIN, test, name, message)
+    for old, new in _pairs(before, after):
+        yield from definition_differences(test, name, old, new, test_dirs)
+
+
+def _pairs(
+    before: Sequence[FixtureDefinition], after: Sequence[FixtureDefinition]
+) -> list[tuple[FixtureDefinition, FixtureDefinition]]:
+    """Which definitions to compare: position by position when the chain kept its shape,
+    else those with the same source (a reordered or shortened chain), else the winners.
+    """
+    if len(before) == len(after) and Counter(d.fingerprint for d in before) != Counter(
+        d.fingerprint for d in after
+    ):
+        return list(zip(before, after))
+    by_print = {d.fingerprint: d for d in reversed(after)}
+    matched = [
+        (old, by_print[old.fingerprint])
+        for old in before
+        if old.fingerprint in by_print
+    ]
+    return matched or [(before[-1], after[-1])]
+
+
+def definition_differences(
+    test: str | None,
+    name: str,
+    before: FixtureDefinition,
+    after: FixtureDefinition,
+    test_dirs: Sequence[str] = (),
+) -> Iterator[Difference]:
+    """How one definition changed: visibility, scope, params, ids, autouse, argnames, source."""
+    if before.baseid != after.baseid:
+        yield Difference(
+            DiffKind.VISIBILITY, test, name, _visibility(before, after, test_dirs)
+        )
+    for kind, label, old, new in (
+        (DiffKind.SCOPE, "scope", before.scope, after.scope),
+        (DiffKind.PARAMS, "params", before.params, after.params),
+        (DiffKind.IDS, "ids", before.ids, after.ids),
+        (DiffKind.AUTOUSE, "autouse", before.autouse, after.autouse),
+        (
+            DiffKind.ARGNAMES,
+            "argnames",
+            _names(before.argnames),
+            _names(after.argnames),
+        ),
+    ):
+        if old != new:
+            yield Difference(kind, test, name, f"{label} {_show(old)} → {_show(new)}")
+    if after.impl_error and after.impl_error != before.impl_error:
+        message = (
+            f"lazy stub target {after.impl} cannot be resolved: {after.impl_error}"
+        )
+        yield Difference(DiffKind.STUB, test, name, message)
+    elif before.fingerprint != after.fingerprint:
+        yield _source_difference(test, name, before, after)
+
+
+def _source_difference(
+    test: str | None, name: str, before: FixtureDefinition, after: FixtureDefinition
+) -> Difference:
+    if before.body_fingerprint != after.body_fingerprint:
+        return Difference(DiffKind.BODY, test, name, f"body changed ({after.location})")
+    if before.has_docstring and not after.has_docstring:
+        return Difference(
+            DiffKind.DOCSTRING, test, name, f"docstring lost ({after.location})"
+        )
+    verb = "added" if not before.has_docstring else "changed"
+    return Difference(
+        DiffKind.DOCSTRING, test, name, f"docstring {verb} ({after.location})"
+    )
+
+
+def _visibility(
+    before: FixtureDefinition, after: FixtureDefinition, test_dirs: Sequence[str]
+) -> str:
+    reached = [
+        d for d in test_dirs if _sees(after.baseid, d) and not _sees(before.baseid, d)
+    ]
+    if reached:
+        shown = ", ".join(f"{d}/" if d else "<rootdir>" for d in reached)
+        return f"now visible from {shown} (was only {before.visible_from})"
+    return f"visible from {after.visible_from} (was {before.visible_from})"
+
+
+def _sees(baseid: str, directory: str) -> bool:
+    """Whether a definition with this baseid is visible to tests in the directory."""
+    return not baseid or directory == baseid or directory.startswith(baseid + "/")
+
+
+def _unused_fixtures(context: _Context) -> Iterator[Difference]:
+    """Definitions no test used before still registered the same way (catches silent leaks)."""
+    used = {name for item in context.before.items for name in item.closure}
+    after = dict(context.after.registry)
+    for name, keys in context.before.registry:
+        if name not in used:
+            old = context.defs(context.before, keys)
+            new = context.defs(context.after, after.get(name, ()))
+            yield from chain_differences(None, name, old, new, context.test_dirs)
+
+
+def _shared_state(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
+    """Module-level objects several fixtures (or a fixture and a test import) shared must stay one."""
+    group_of = {
+        member: index
+        for index, group in enumerate(after.shared_state)
+        for member in group
+    }
+    for group in before.shared_state:
+        present = [member for member in group if _still_uses(after, *member)]
+        if len({group_of.get(member, member) for member in present}) > 1:
+            users = ", ".join(
+                sorted({_user(after, key, name) for key, name in present})
+            )
+            name = group[0][1]
+            message = f"{users} no longer share one `{name}` object (module-level state duplicated?)"
+            yield Difference(DiffKind.SHARED_STATE, None, name, message)
+
+
+def _still_uses(snapshot: ApiSnapshot, key: str, name: str) -> bool:
+    if key.startswith(IMPORT_PREFIX):
+        module = key.removeprefix(IMPORT_PREFIX)
+        return any(
+            i.module == module and i.name == name and i.error is None
+            for i in snapshot.imports
+        )
+    return (
+        key in snapshot.definition and name in snapshot.definition[key].shared_globals
+    )
+
+
+def _user(snapshot: ApiSnapshot, key: str, name: str) -> str:
+    if key.startswith(IMPORT_PREFIX):
+        return f"`from {key.removeprefix(IMPORT_PREFIX)} import {name}`"
+    return f"fixture {snapshot.definition[key].argname}"
+
+
+def _imports(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
+    now = {(i.module, i.name): i for i in after.imports}
+    for old in before.imports:
+        new = now.get((old.module, old.name))
+        if old.error is None and new is not None and new.error is not None:
+            where = old.importers[0] if old.importers else None
+            more = (
+                f" (and {len(old.importers) - 1} more files)"
+                if len(old.importers) > 1
+                else ""
+            )
+            message = f"`{old.statement}` no longer imports{more}: {new.error}"
+            yield Difference(DiffKind.IMPORT, where, old.name, message)
+
+
+def _outcomes(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
+    if before.outcomes is None or after.outcomes is None:
+        return
+    now = dict(after.outcomes)
+    for nodeid, outcome in before.outcomes:
+        result = now.get(nodeid, "not run")
+        if result != outcome:
+            yield Difference(
+                DiffKind.OUTCOME, nodeid, None, f"outcome {outcome} → {result}"
+            )
+
+
+def _labels(definitions: Sequence[FixtureDefinition]) -> str:
+    return ", ".join(d.location.rsplit(":", 1)[0] for d in definitions)
+
+
+def _names(names: Sequence[str]) -> str:
+    return "(" + ", ".join(names) + ")"
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,206 @@
+"""Run pytest on a tree with the snapshot plugin, measuring memory and time (I/O).
+
+Each run is one ``python -m pytest`` subprocess in the tree's rootdir, with the
+standalone plugin loaded by ``-p`` from its own directory on ``PYTHONPATH``.
+While it runs, the RSS of the whole pytest process tree is sampled every
+~20 ms with psutil; the plugin touches a marker when collection finishes, so
+collection peak RSS and time stop there.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import psutil  # type: ignore[import-untyped]  # no types-psutil in the dev environment
+
+from splitter.errors import UserError
+from splitter.verify.snapshot import Measurement
+
+PLUGIN_DIR = Path(__file__).with_name("plugin")
+PLUGIN_NAME = "splitter_snapshot_plugin"
+CONFIG_ENV = "SPLITTER_SNAPSHOT"  # the same name as in the plugin
+SAMPLE_SECONDS = 0.02
+TAIL_LINES = 30
+
+
+class Mode(str, enum.Enum):
+    """What a pytest run records (the plugin's ``mode``)."""
+
+    API = "api"  # --collect-only; the fixture API, collection measured
+    MEASURE = "measure"  # --collect-only; collection measured, nothing else
+    OUTCOMES = "outcomes"  # the full run; every test's outcome, the whole run measured
+
+    @property
+    def accepted_exit_codes(self) -> frozenset[int]:
+        """pytest exit codes that mean the run itself worked (1 = some tests failed)."""
+        return frozenset({0, 1, 5}) if self is Mode.OUTCOMES else frozenset({0, 5})
+
+
+@dataclass(frozen=True)
+class PytestCall:
+    """One pytest run to make."""
+
+    rootdir: Path
+    python: str
+    mode: Mode
+    label: str  # the measurement's label
+    args: tuple[str, ...] = ()
+    imports: tuple[tuple[str, str], ...] = ()  # (module, name) pairs the plugin checks
+
+    @property
+    def command(self) -> tuple[str, ...]:
+        collect = (
+            ("--collect-only", "-q") if self.mode is not Mode.OUTCOMES else ("-q",)
+        )
+        return (self.python, "-m", "pytest", "-p", PLUGIN_NAME, *collect, *self.args)
+
+
+@dataclass(frozen=True)
+class PytestResult:
+    """What one pytest run produced."""
+
+    call: PytestCall
+    exit_code: int
+    output: str
+    measurement: Measurement
+    payload: Mapping[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.exit_code in self.call.mode.accepted_exit_codes
+            and self.payload is not None
+        )
+
+    def tail(self, lines: int = TAIL_LINES) -> str:
+        """The end of pytest's output, where the reason for a failure is."""
+        return "\n".join(self.output.rstrip().splitlines()[-lines:])
+
+
+def run_pytest(call: PytestCall) -> PytestResult:
+    """Run pytest once as described, sampling the RSS of its process tree."""
+    with tempfile.TemporaryDirectory(prefix="splitter-verify-") as temporary:
+        workdir = Path(temporary)
+        output, marker, log = (
+            workdir / "snapshot.json",
+            workdir / "collected",
+            workdir / "pytest.log",
+        )
+        config = workdir / "config.json"
+        settings = {
+            "mode": call.mode.value,
+            "output": str(output),
+            "marker": str(marker),
+        }
+        config.write_text(
+            json.dumps({**settings, "imports": [list(p) for p in call.imports]})
+        )
+        with log.open("wb") as sink:
+            started = time.time()
+            process = _start(call, config, sink)
+            peaks = _watch(process, marker)
+        finished = time.time()
+        collected_at = _marker_time(marker)
+        measurement = _measurement(call, peaks, started, collected_at, finished)
+        payload = json.loads(output.read_text()) if output.exists() else None
+        text = log.read_text(encoding="utf-8", errors="replace")
+        return PytestResult(call, int(process.returncode), text, measurement, payload)
+
+
+def _start(call: PytestCall, config: Path, sink: IO[bytes]) -> psutil.Popen:
+    try:
+        return psutil.Popen(
+            list(call.command), cwd=call.rootdir, env=_environment(config),
+            stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    except OSError as exc:
+        raise UserError(
+            f"cannot run {call.python} in {call.rootdir}: {exc.strerror or exc}"
+        ) from exc
+
+
+def _environment(config: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env[CONFIG_ENV] = str(config)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(PLUGIN_DIR), env.get("PYTHONPATH")])
+    )
+    for name in (
+        "PYTEST_XDIST_WORKER",
+        "PYTEST_XDIST_TESTRUNUID",
+        "PYTEST_CURRENT_TEST",
+    ):
+        env.pop(name, None)
+    return env
+
+
+def _watch(process: psutil.Popen, marker: Path) -> tuple[int, int]:
+    """(peak RSS until collection finished, peak RSS of the whole run), in bytes."""
+    collect_peak = run_peak = 0
+    collecting = True
+    try:
+        while process.poll() is None:
+            rss = _tree_rss(process)
+            run_peak = max(run_peak, rss)
+            if collecting:
+                collect_peak = max(collect_peak, rss)
+                collecting = not marker.exists()
+            time.sleep(SAMPLE_SECONDS)
+    except BaseException:
+        _kill_tree(process)
+        raise
+    return collect_peak or run_peak, run_peak
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def _kill_tree(process: psutil.Process) -> None:
+    try:
+        members = [*process.children(recursive=True), process]
+    except psutil.Error:
+        members = [process]
+    for member in members:
+        try:
+            member.kill()
+        except psutil.Error:
+            pass
+
+
+def _marker_time(marker: Path) -> float | None:
+    try:
+        return float(marker.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _measurement(
+    call: PytestCall,
+    peaks: tuple[int, int],
+    started: float,
+    collected_at: float | None,
+    finished: float,
+) -> Measurement:
+    if call.mode is Mode.OUTCOMES or collected_at is None:
+        return Measurement(call.label, peaks[1], round(finished - started, 3))
+    return Measurement(call.label, peaks[0], round(collected_at - started, 3))

@@ -1,0 +1,301 @@
+"""The fixture API of a test tree (:class:`ApiSnapshot`) and a saved recording of it.
+
+The snapshot plugin writes JSON inside the pytest run; :func:`api_from_plugin`
+turns it into frozen dataclasses, and :class:`Recording` (API + measurements)
+is what ``splitter verify --save`` writes and ``--against`` reads back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from splitter.errors import UserError
+
+RECORDING_SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class FixtureDefinition:
+    """One registered fixture definition, as the fixture API contract compares it."""
+
+    key: str  # "<baseid>::<name>[#n]", unique within a snapshot, stable across trees
+    argname: str
+    baseid: str  # the nodeid prefix it is visible from; "" = everywhere
+    scope: str
+    params: str | None  # stable repr
+    ids: str | None
+    autouse: bool
+    argnames: tuple[str, ...]
+    fingerprint: str  # normalized source, docstring included
+    body_fingerprint: str  # the same without the docstring
+    has_docstring: bool
+    location: str = "?"  # file:line, for messages only — never compared
+    impl: str | None = None  # the ``__splitter_impl__`` target of a lazy stub
+    impl_error: str | None = None
+    shared_globals: tuple[str, ...] = ()
+
+    @property
+    def visible_from(self) -> str:
+        """The directory (or module) it is visible from, as a reader writes it."""
+        return visibility_label(self.baseid)
+
+
+@dataclass(frozen=True)
+class CollectedItem:
+    """One collected test and the fixtures it sees."""
+
+    nodeid: str
+    closure: frozenset[str]
+    autouse: frozenset[str]
+    chains: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ]  # name -> definition keys, deepest last
+
+    @cached_property
+    def chain_of(self) -> Mapping[str, tuple[str, ...]]:
+        """The resolution chain (definition keys) of each name."""
+        return dict(self.chains)
+
+
+@dataclass(frozen=True)
+class ConftestImport:
+    """``from <module> import <name>`` found in a test file, and whether it imports."""
+
+    module: str
+    name: str
+    importers: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def statement(self) -> str:
+        return f"from {self.module} import {self.name}"
+
+
+@dataclass(frozen=True)
+class CollectionError:
+    nodeid: str
+    error: str
+
+
+@dataclass(frozen=True)
+class ApiSnapshot:
+    """Everything the fixture API contract compares, for one tree."""
+
+    pytest_version: str
+    items: tuple[CollectedItem, ...]
+    definitions: tuple[FixtureDefinition, ...]
+    registry: tuple[tuple[str, tuple[str, ...]], ...]  # every registered name -> keys
+    shared_state: tuple[
+        tuple[tuple[str, str], ...], ...
+    ]  # groups of (key, global name)
+    imports: tuple[ConftestImport, ...] = ()
+    collection_errors: tuple[CollectionError, ...] = ()
+    outcomes: tuple[tuple[str, str], ...] | None = (
+        None  # nodeid -> outcome, full runs only
+    )
+
+    @cached_property
+    def definition(self) -> Mapping[str, FixtureDefinition]:
+        """Definitions by key."""
+        return {d.key: d for d in self.definitions}
+
+    @cached_property
+    def item(self) -> Mapping[str, CollectedItem]:
+        """Items by nodeid."""
+        return {i.nodeid: i for i in self.items}
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Peak RSS of the pytest process tree and wall time of one pytest run."""
+
+    label: str  # "collect", "collect <subset>" or "run"
+    peak_rss_bytes: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What ``--save`` writes: the API of a tree plus how much collecting it cost."""
+
+    api: ApiSnapshot
+    measurements: tuple[Measurement, ...] = field(default=())
+    splitter_version: str = ""
+
+    def measurement(self, label: str) -> Measurement | None:
+        """The measurement with this label, if it was taken."""
+        return next((m for m in self.measurements if m.label == label), None)
+
+
+def visibility_label(baseid: str) -> str:
+    """'tests/' for a directory baseid, '<rootdir>' for the empty one."""
+    if not baseid:
+        return "<rootdir>"
+    return baseid if "::" in baseid or baseid.endswith(".py") else baseid + "/"
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def api_from_plugin(data: Mapping[str, Any]) -> ApiSnapshot:
+    """The snapshot the plugin wrote (mode "api"), as dataclasses."""
+    definitions = tuple(
+        _definition(key, record)
+        for key, record in sorted(data.get("definitions", {}).items())
+    )
+    return ApiSnapshot(
+        pytest_version=str(data.get("pytest_version", "")),
+        items=tuple(_item(record) for record in data.get("items", [])),
+        definitions=definitions,
+        registry=tuple(
+            (name, tuple(keys))
+            for name, keys in sorted(data.get("registry", {}).items())
+        ),
+        shared_state=tuple(
+            tuple((str(key), str(name)) for key, name in group)
+            for group in data.get("shared_state", [])
+        ),
+        imports=tuple(_import(record) for record in data.get("imports", [])),
+        collection_errors=tuple(
+            CollectionError(str(e["nodeid"]), str(e["error"]))
+            for e in data.get("collection_errors", [])
+        ),
+        outcomes=_outcomes(data.get("outcomes")),
+    )
+
+
+def api_to_json(api: ApiSnapshot) -> dict[str, Any]:
+    """The inverse of :func:`api_from_plugin`."""
+    return {
+        "pytest_version": api.pytest_version,
+        "items": [
+            {
+                "nodeid": i.nodeid,
+                "closure": sorted(i.closure),
+                "autouse": sorted(i.autouse),
+                "chains": {name: list(keys) for name, keys in i.chains},
+            }
+            for i in api.items
+        ],
+        "definitions": {d.key: _definition_json(d) for d in api.definitions},
+        "registry": {name: list(keys) for name, keys in api.registry},
+        "shared_state": [
+            [list(member) for member in group] for group in api.shared_state
+        ],
+        "imports": [
+            {
+                "module": i.module,
+                "name": i.name,
+                "importers": list(i.importers),
+                "error": i.error,
+            }
+            for i in api.imports
+        ],
+        "collection_errors": [
+            {"nodeid": e.nodeid, "error": e.error} for e in api.collection_errors
+        ],
+        "outcomes": None if api.outcomes is None else dict(api.outcomes),
+    }
+
+
+def recording_to_json(recording: Recording) -> str:
+    """The text of a saved snapshot file."""
+    data = {
+        "schema_version": RECORDING_SCHEMA,
+        "splitter_version": recording.splitter_version,
+        "measurements": [
+            {"label": m.label, "peak_rss_bytes": m.peak_rss_bytes, "seconds": m.seconds}
+            for m in recording.measurements
+        ],
+        "api": api_to_json(recording.api),
+    }
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def recording_from_json(text: str, source: str) -> Recording:
+    """Parse a saved snapshot file; a clear UserError when it is not one."""
+    try:
+        data = json.loads(text)
+        if data.get("schema_version") != RECORDING_SCHEMA:
+            raise ValueError(f"schema_version {data.get('schema_version')!r}")
+        return Recording(
+            api=api_from_plugin(data["api"]),
+            measurements=tuple(
+                Measurement(
+                    str(m["label"]), int(m["peak_rss_bytes"]), float(m["seconds"])
+                )
+                for m in data.get("measurements", [])
+            ),
+            splitter_version=str(data.get("splitter_version", "")),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UserError(f"{source} is not a splitter snapshot ({exc})") from exc
+
+
+def _definition(key: str, r: Mapping[str, Any]) -> FixtureDefinition:
+    return FixtureDefinition(
+        key=key,
+        argname=str(r["argname"]),
+        baseid=str(r["baseid"]),
+        scope=str(r["scope"]),
+        params=r.get("params"),
+        ids=r.get("ids"),
+        autouse=bool(r.get("autouse")),
+        argnames=tuple(r.get("argnames", ())),
+        fingerprint=str(r["fingerprint"]),
+        body_fingerprint=str(r.get("body_fingerprint", r["fingerprint"])),
+        has_docstring=bool(r.get("has_docstring")),
+        location=str(r.get("location", "?")),
+        impl=r.get("impl"),
+        impl_error=r.get("impl_error"),
+        shared_globals=tuple(r.get("shared_globals", ())),
+    )
+
+
+def _definition_json(d: FixtureDefinition) -> dict[str, Any]:
+    return {
+        "argname": d.argname,
+        "baseid": d.baseid,
+        "scope": d.scope,
+        "params": d.params,
+        "ids": d.ids,
+        "autouse": d.autouse,
+        "argnames": list(d.argnames),
+        "fingerprint": d.fingerprint,
+        "body_fingerprint": d.body_fingerprint,
+        "has_docstring": d.has_docstring,
+        "location": d.location,
+        "impl": d.impl,
+        "impl_error": d.impl_error,
+        "shared_globals": list(d.shared_globals),
+    }
+
+
+def _item(r: Mapping[str, Any]) -> CollectedItem:
+    return CollectedItem(
+        nodeid=str(r["nodeid"]),
+        closure=frozenset(r.get("closure", ())),
+        autouse=frozenset(r.get("autouse", ())),
+        chains=tuple(
+            (name, tuple(keys)) for name, keys in sorted(r.get("chains", {}).items())
+        ),
+    )
+
+
+def _import(r: Mapping[str, Any]) -> ConftestImport:
+    return ConftestImport(
+        module=str(r["module"]),
+        name=str(r["name"]),
+        importers=tuple(r.get("importers", ())),
+        error=r.get("error"),
+    )
+
+
+def _outcomes(value: Any) -> tuple[tuple[str, str], ...] | None:
+    if value is None:
+        return None
+    return tuple(sorted((str(k), str(v)) for k, v in value.items()))

@@ -1,0 +1,283 @@
+"""``splitter verify``: record the fixture API of a tree and compare it with a baseline.
+
+The baseline is a saved snapshot (``--against``) or, by default, the legacy
+tree re-created from the migrate backup. ``--save`` records the tree as it is.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from splitter import __version__
+from splitter.errors import ExitCode, UserError
+from splitter.manifest import DIRECTORY, FILENAME, load_manifest
+from splitter.verify.compare import Difference, compare
+from splitter.verify.imports import SKIPPED_DIRS, scan_conftest_imports
+from splitter.verify.legacy import legacy_tree
+from splitter.verify.run import Mode, PytestCall, PytestResult, run_pytest
+from splitter.verify.snapshot import (
+    ApiSnapshot,
+    ConftestImport,
+    Measurement,
+    Recording,
+    api_from_plugin,
+    recording_from_json,
+    recording_to_json,
+)
+
+ROOT_MARKERS = (
+    "pytest.ini",
+    ".pytest.ini",
+    "pyproject.toml",
+    "tox.ini",
+    "setup.cfg",
+    "setup.py",
+)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class VerifySettings:
+    """What ``splitter verify`` was asked to do."""
+
+    path: Path
+    save: Path | None = None
+    against: Path | None = None
+    full_run: bool = False
+    subsets: tuple[str, ...] = ()
+    pytest_args: tuple[str, ...] = ()
+    python: str = sys.executable
+
+    @property
+    def mode(self) -> str:
+        """'against' a snapshot, 'save' only, or 'legacy' (the migrate backup)."""
+        return "against" if self.against else "save" if self.save else "legacy"
+
+
+@dataclass(frozen=True)
+class PytestFailure:
+    """A pytest run of the current tree that did not complete."""
+
+    label: str
+    exit_code: int
+    command: str
+    tail: str
+    recorded: (
+        bool  # whether the plugin still wrote its snapshot (e.g. collection errors)
+    )
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of ``splitter verify``."""
+
+    mode: str
+    baseline: str  # what the tree was compared with, for the reader
+    before: Recording | None
+    after: Recording
+    differences: tuple[Difference, ...]
+    failures: tuple[PytestFailure, ...]
+    saved_to: Path | None = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FAILED if self.differences or self.failures else ExitCode.OK
+
+
+def verify(
+    settings: VerifySettings, progress: Progress = lambda _: None
+) -> VerifyResult:
+    """Record the tree, compare it with the baseline, optionally save it."""
+    rootdir = find_rootdir(settings.path)
+    settings = replace(
+        settings, subsets=tuple(_subset(s, rootdir) for s in settings.subsets)
+    )
+    before, baseline = _baseline(settings, rootdir, progress)
+    extra = before.api.imports if before else ()
+    progress("recording the current tree")
+    after, failures = record_tree(rootdir, settings, extra, progress)
+    if settings.save:
+        if failures:
+            raise UserError(_refusal("the current tree", failures[0]))
+        settings.save.write_text(recording_to_json(after), encoding="utf-8")
+    api_recorded = not any(f.label == "collect" and not f.recorded for f in failures)
+    differences = compare(before.api, after.api) if before and api_recorded else ()
+    return VerifyResult(
+        settings.mode, baseline, before, after, differences, failures, settings.save
+    )
+
+
+def _subset(subset: str, rootdir: Path) -> str:
+    """A --subset path as pytest sees it from the rootdir (it may be given from the cwd)."""
+    path = Path(subset)
+    if not path.is_absolute() and (rootdir / path).exists():
+        return path.as_posix()
+    if not path.exists():
+        raise UserError(f"--subset {subset} does not exist")
+    try:
+        return path.resolve().relative_to(rootdir).as_posix()
+    except ValueError:
+        raise UserError(
+            f"--subset {subset} is not inside the rootdir {rootdir}"
+        ) from None
+
+
+def _baseline(
+    settings: VerifySettings, rootdir: Path, progress: Progress
+) -> tuple[Recording | None, str]:
+    if settings.against:
+        if not settings.against.is_file():
+            raise UserError(f"snapshot {settings.against} does not exist")
+        recording = recording_from_json(
+            settings.against.read_text(encoding="utf-8"), str(settings.against)
+        )
+        if settings.full_run and recording.api.outcomes is None:
+            raise UserError(
+                f"{settings.against} has no test outcomes; save it with --full-run"
+            )
+        return recording, str(settings.against)
+    if settings.save:
+        return None, ""
+    conftest_dir = find_manifest_dir(settings.path)
+    manifest = load_manifest(conftest_dir)
+    progress("recording the legacy tree from the migrate backup")
+    with legacy_tree(rootdir, conftest_dir, manifest) as copy:
+        recording, failures = record_tree(copy, settings, (), progress)
+    if failures:
+        raise UserError(
+            _refusal("the legacy tree re-created from the backup", failures[0])
+        )
+    return recording, f"the legacy conftest ({conftest_dir / manifest.backup})"
+
+
+def record_tree(
+    rootdir: Path,
+    settings: VerifySettings,
+    extra_imports: Iterable[ConftestImport],
+    progress: Progress,
+) -> tuple[Recording, tuple[PytestFailure, ...]]:
+    """The API and measurements of one tree, and the pytest runs that failed."""
+    imports = _merge_imports(scan_conftest_imports(rootdir), extra_imports)
+    base = PytestCall(
+        rootdir, settings.python, Mode.API, "collect", settings.pytest_args
+    )
+    results = [
+        run_pytest(replace(base, imports=tuple((i.module, i.name) for i in imports)))
+    ]
+    for subset in settings.subsets:
+        progress(f"measuring the collection of {subset}")
+        args = (*settings.pytest_args, subset)
+        results.append(
+            run_pytest(
+                replace(base, mode=Mode.MEASURE, label=f"collect {subset}", args=args)
+            )
+        )
+    if settings.full_run:
+        progress("running the whole suite")
+        results.append(run_pytest(replace(base, mode=Mode.OUTCOMES, label="run")))
+    api = _api(results, imports)
+    measurements = tuple(r.measurement for r in results)
+    failures = tuple(_failure(r) for r in results if not r.ok)
+    return Recording(api, measurements, __version__), failures
+
+
+def _api(
+    results: list[PytestResult], imports: tuple[ConftestImport, ...]
+) -> ApiSnapshot:
+    api = api_from_plugin(results[0].payload or {})
+    checked = {(i.module, i.name): i.error for i in api.imports}
+    api = replace(
+        api,
+        imports=tuple(
+            replace(i, error=checked.get((i.module, i.name))) for i in imports
+        ),
+    )
+    full_runs = [
+        r for r in results if r.call.mode is Mode.OUTCOMES and r.payload is not None
+    ]
+    if full_runs:
+        api = replace(
+            api, outcomes=api_from_plugin(full_runs[0].payload or {}).outcomes
+        )
+    return api
+
+
+def _merge_imports(
+    found: Iterable[ConftestImport], extra: Iterable[ConftestImport]
+) -> tuple[ConftestImport, ...]:
+    merged: dict[tuple[str, str], ConftestImport] = {}
+    for entry in (*extra, *found):
+        merged[(entry.module, entry.name)] = replace(entry, error=None)
+    return tuple(merged[key] for key in sorted(merged))
+
+
+def _failure(result: PytestResult) -> PytestFailure:
+    command = " ".join(result.call.command)
+    return PytestFailure(
+        result.call.label,
+        result.exit_code,
+        command,
+        result.tail(),
+        result.payload is not None,
+    )
+
+
+def _refusal(tree: str, failure: PytestFailure) -> str:
+    return (
+        f"pytest did not complete on {tree} ({failure.label}, exit code {failure.exit_code}); "
+        f"its output ends with:\n{failure.tail}"
+    )
+
+
+def find_rootdir(path: Path) -> Path:
+    """The directory pytest will treat as rootdir: the nearest ancestor with a config file."""
+    start = path.resolve()
+    if not start.exists():
+        raise UserError(f"{path} does not exist")
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).is_file() for marker in ROOT_MARKERS):
+            return candidate
+    return directory
+
+
+def find_manifest_dir(path: Path) -> Path:
+    """The directory holding ``.splitter/manifest.json``: next to the conftest, or found below PATH."""
+    path = path.resolve()
+    if path.is_file():
+        return path.parent
+    found = sorted(p.parent.parent for p in _manifests_below(path, depth=3))
+    if len(found) > 1:
+        places = ", ".join(str(p) for p in found)
+        raise UserError(
+            f"several migration backups found ({places}); pass the conftest.py"
+        )
+    if not found:
+        raise UserError(
+            f"no migration backup found next to {path}; use --against or --save"
+        )
+    return found[0]
+
+
+def _manifests_below(directory: Path, depth: int) -> Iterable[Path]:
+    candidate = directory / DIRECTORY / FILENAME
+    if candidate.is_file():
+        yield candidate
+    if depth > 0:
+        for child in sorted(directory.iterdir()):
+            if child.is_dir() and child.name not in SKIPPED_DIRS:
+                yield from _manifests_below(child, depth - 1)
+
+
+__all__ = [
+    "Measurement",
+    "PytestFailure",
+    "VerifyResult",
+    "VerifySettings",
+    "find_rootdir",
+    "verify",
+]

@@ -1,0 +1,168 @@
+"""Deliberately broken hand-made splits of the corpora: ``splitter verify`` must catch each one.
+
+Each case copies a corpus, records it with ``--save``, breaks the copy the way
+a hand split goes wrong, and runs the real CLI with ``--against``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.verify.splits import copy_corpus, edit, move_fixtures
+
+
+@pytest.fixture(scope="session")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``saved(corpus, *options)``: the snapshot of an untouched corpus copy, taken once."""
+    cache: dict[tuple[str, ...], Path] = {}
+
+    def save(corpus: str, *options: str) -> Path:
+        if (corpus, *options) not in cache:
+            base = tmp_path_factory.mktemp(f"saved-{corpus}")
+            snapshot = base / "snapshot.json"
+            result = run_cli(
+                "verify",
+                str(copy_corpus(corpus, base)),
+                "--save",
+                str(snapshot),
+                *options,
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+            cache[(corpus, *options)] = snapshot
+        return cache[(corpus, *options)]
+
+    return save
+
+
+def leak_via_pytest_plugins(root: Path) -> None:
+    conftest = root / "tests/conftest.py"
+    move_fixtures(
+        conftest,
+        {"sample_data", "_reset_supervisor_env"},
+        root / "tests/conftest_base.py",
+        "tests.conftest",
+    )
+    edit(
+        conftest,
+        "\nimport asyncio\n",
+        '\nimport asyncio\n\npytest_plugins = ["tests.conftest_base"]\n',
+    )
+
+
+def edit_definitions(root: Path) -> None:
+    """Four single-definition mistakes in one tree: dropped, scope, params, docstring."""
+    conftest = root / "tests/conftest.py"
+    move_fixtures(
+        conftest, {"auth_token_factory"}, root / "tests/dropped.txt", "tests.conftest"
+    )
+    edit(
+        conftest,
+        '(scope="session")\ndef common_test_user',
+        '(scope="module")\ndef common_test_user',
+    )
+    edit(conftest, "params=[2, 8]", "params=[2, 9]")
+    edit(
+        conftest,
+        '    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py)."""\n',
+        "",
+    )
+
+
+def break_conftest_import(root: Path) -> None:
+    move_fixtures(
+        root / "tests/conftest.py",
+        {"bearer_headers"},
+        root / "tests/conftest_auth.py",
+        "tests.conftest",
+    )
+
+
+def reorder_override_chain(root: Path) -> None:
+    move_fixtures(
+        root / "conftest.py",
+        {"default_headers"},
+        root / "conftest_overrides.py",
+        "conftest",
+    )
+    edit(
+        root / "conftest.py",
+        '["helpers_plugin"]',
+        '["conftest_overrides", "helpers_plugin"]',
+    )
+
+
+def duplicate_shared_global(root: Path) -> None:
+    conftest, module = root / "tests/conftest.py", root / "tests/conftest_registry.py"
+    move_fixtures(conftest, {"registry"}, module, "tests.conftest")
+    edit(
+        module,
+        "from tests.conftest import REGISTRY",
+        "REGISTRY = {}  # duplicated by the split",
+    )
+    edit(
+        conftest,
+        "\nimport pytest\n",
+        "\nimport pytest\n\nfrom tests.conftest_registry import registry\n",
+    )
+
+
+BROKEN = [
+    pytest.param(
+        "monolith", leak_via_pytest_plugins, (),
+        [
+            "_reset_supervisor_env: now visible from other/ (was only tests/)",
+            "_reset_supervisor_env: autouse fixture now applied (it was not)",
+            "sample_data: now visible from other/ (was only tests/)",
+        ],
+        id="pytest_plugins-visibility-leak",
+    ),
+    pytest.param(
+        "monolith", edit_definitions, (),
+        [
+            "auth_token_factory: no longer defined (was tests/conftest.py)",
+            "common_test_user: scope session → module",
+            "concurrent_user_contexts: params (2, 8) → (2, 9)",
+            "sample_data: docstring lost (tests/conftest.py:",
+        ],
+        id="dropped-scope-params-docstring",
+    ),
+    pytest.param(
+        "monolith", break_conftest_import, (),
+        ["`from tests.conftest import bearer_headers` no longer imports (and 1 more files)", "pytest did not complete"],
+        id="conftest-import-broken",
+    ),
+    pytest.param(
+        "pytest_plugins_root", reorder_override_chain, (),
+        ["default_headers: override chain reordered: helpers_plugin.py, conftest.py → conftest_overrides.py, helpers_plugin.py"],
+        id="override-chain-reordered",
+    ),
+    pytest.param(
+        "shared_state", duplicate_shared_global, ("--full-run",),
+        ["fixture register, fixture registry no longer share one `REGISTRY` object", "outcome passed → failed"],
+        id="shared-global-duplicated",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("corpus", "breaking", "options", "expected"), BROKEN)
+def test_verify_catches_a_broken_split(
+    saved, tmp_path, corpus, breaking, options, expected
+):
+    snapshot = saved(corpus, *options)
+    root = copy_corpus(corpus, tmp_path)
+    breaking(root)
+    result = run_cli("verify", str(root), "--against", str(snapshot), *options)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for message in expected:
+        assert message in result.stdout, result.stdout
+
+
+def test_verify_passes_an_identical_tree(saved, tmp_path):
+    root = copy_corpus("monolith", tmp_path)
+    result = run_cli("verify", str(root), "--against", str(saved("monolith")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "✓ fixture API unchanged" in result.stdout

@@ -1,0 +1,107 @@
+"""Static conftest-import discovery and the migrate manifest (pure or tmp_path only)."""
+
+from __future__ import annotations
+
+import pytest
+
+from splitter.errors import UserError
+from splitter.manifest import (
+    FileAction,
+    Manifest,
+    ManifestFile,
+    load_manifest,
+    save_manifest,
+)
+from splitter.verify.imports import conftest_imports_in, scan_conftest_imports
+
+
+@pytest.mark.parametrize(
+    ("source", "package", "expected"),
+    [
+        pytest.param(
+            "from tests.conftest import A, B as C",
+            ("tests", "unit"),
+            [("tests.conftest", "A"), ("tests.conftest", "B")],
+            id="absolute",
+        ),
+        pytest.param(
+            "from .conftest import A",
+            ("tests", "unit"),
+            [("tests.unit.conftest", "A")],
+            id="relative",
+        ),
+        pytest.param(
+            "from ..conftest import A",
+            ("tests", "unit"),
+            [("tests.conftest", "A")],
+            id="parent",
+        ),
+        pytest.param(
+            "from . import conftest", ("tests",), [("tests", "conftest")], id="module"
+        ),
+        pytest.param(
+            "from conftest import *", ("tests",), [("conftest", "*")], id="bare-star"
+        ),
+        pytest.param(
+            "def f():\n    from tests.conftest import A",
+            (),
+            [("tests.conftest", "A")],
+            id="inside-function",
+        ),
+        pytest.param(
+            "from tests.helpers import A\nimport tests.conftest",
+            (),
+            [],
+            id="not-from-conftest",
+        ),
+    ],
+)
+def test_conftest_imports_in(source, package, expected):
+    assert list(conftest_imports_in(source, package)) == expected
+
+
+def test_scan_skips_conftests_and_virtualenvs(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/test_a.py").write_text("from tests.conftest import User\n")
+    (tmp_path / "tests/conftest.py").write_text("from tests.conftest import Nope\n")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv/test_v.py").write_text("from tests.conftest import Nope\n")
+    (found,) = scan_conftest_imports(tmp_path)
+    assert (found.module, found.name, found.importers) == (
+        "tests.conftest",
+        "User",
+        ("tests/test_a.py",),
+    )
+
+
+MANIFEST = Manifest(
+    tool_version="0.1.0", created_at="2025-01-31T12:00:00+00:00", conftest="conftest.py",
+    backup=".splitter/backup/conftest.py", legacy_sha256="ab" * 32,
+    files=(
+        ManifestFile("conftest.py", "cd" * 32, FileAction.REPLACED, ".splitter/backup/conftest.py"),
+        ManifestFile("conftest_services.py", "ef" * 32, FileAction.CREATED),
+    ),
+)  # fmt: skip
+
+
+def test_manifest_round_trip(tmp_path):
+    save_manifest(tmp_path, MANIFEST)
+    assert load_manifest(tmp_path) == MANIFEST
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(None, "no migration backup found next to", id="missing"),
+        pytest.param("{", "is not a readable splitter manifest", id="not-json"),
+        pytest.param(
+            '{"schema_version": 99}', "unsupported schema_version 99", id="future"
+        ),
+    ],
+)
+def test_manifest_errors_are_one_clear_sentence(tmp_path, text, message):
+    if text is not None:
+        (tmp_path / ".splitter").mkdir()
+        (tmp_path / ".splitter/manifest.json").write_text(text)
+    with pytest.raises(UserError, match=message):
+        load_manifest(tmp_path)

@@ -1,0 +1,277 @@
+"""The standalone snapshot plugin, run by pytest in a subprocess (pytester).
+
+This file is the compatibility suite: CI runs it alone on pytest 7.4, 8.x and 9.x.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from splitter.verify.compare import DiffKind, compare
+
+CONFTEST = '''
+    import pytest
+
+    REGISTRY = {}
+
+    @pytest.fixture(autouse=True)
+    def auto():
+        yield
+
+    @pytest.fixture(scope="session", params=[1, 2], ids=["one", "two"])
+    def number(request):
+        """A number."""
+        return request.param
+
+    @pytest.fixture
+    def data(number):
+        REGISTRY["data"] = number
+        return number
+
+    @pytest.fixture
+    def other_data():
+        return REGISTRY
+
+    @pytest.fixture
+    def by_marker():
+        return 1
+'''
+
+
+@pytest.fixture
+def tree(pytester: pytest.Pytester) -> pytest.Pytester:
+    """tests/ with a conftest and an overriding tests/unit/conftest.py; other/ outside."""
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": CONFTEST,
+            "tests/unit/__init__": "",
+            "tests/unit/conftest": """
+                import pytest
+
+                @pytest.fixture
+                def data(number):
+                    return -number
+            """,
+            "tests/unit/test_a": """
+                import pytest
+
+                def test_x(data):
+                    pass
+
+                @pytest.mark.usefixtures("by_marker")
+                def test_y(other_data):
+                    pass
+            """,
+            "other/test_o": "def test_o():\n    pass\n",
+        }
+    )
+    return pytester
+
+
+def test_closure_and_autouse(tree, snapshot):
+    api = snapshot()
+    item = api.item["tests/unit/test_a.py::test_y"]
+    assert {"auto", "by_marker", "other_data"} <= item.closure
+    assert "auto" in item.autouse and "by_marker" not in item.autouse
+    assert "auto" not in api.item["other/test_o.py::test_o"].closure
+
+
+def test_override_chain_deepest_last_and_visibility(tree, snapshot):
+    api = snapshot()
+    chain = api.item["tests/unit/test_a.py::test_x[one]"].chain_of["data"]
+    assert [api.definition[key].visible_from for key in chain] == [
+        "tests/",
+        "tests/unit/",
+    ]
+    assert "data" not in api.item["other/test_o.py::test_o"].chain_of
+
+
+def test_scope_params_ids_autouse_argnames(tree, snapshot):
+    definition = {d.argname: d for d in snapshot().definitions if d.baseid == "tests"}
+    number, auto, data = definition["number"], definition["auto"], definition["data"]
+    assert (number.scope, number.params, number.ids) == (
+        "session",
+        "(1, 2)",
+        "('one', 'two')",
+    )
+    assert (auto.autouse, number.autouse, data.argnames) == (True, False, ("number",))
+    assert number.has_docstring and number.location == "tests/conftest.py:9"
+
+
+def test_rootdir_conftest_is_visible_everywhere(tree, snapshot):
+    tree.makeconftest(
+        "import pytest\n\n@pytest.fixture(autouse=True)\ndef everywhere():\n    pass\n"
+    )
+    api = snapshot()
+    item = api.item["other/test_o.py::test_o"]
+    assert "everywhere" in item.autouse
+    assert api.definition[item.chain_of["everywhere"][0]].baseid == ""
+
+
+def test_moving_a_fixture_into_an_imported_module_keeps_the_api(tree, snapshot):
+    before = snapshot()
+    number = CONFTEST[
+        CONFTEST.index("    @pytest.fixture(scope") : CONFTEST.index(
+            "    @pytest.fixture\n    def data"
+        )
+    ]
+    tree.makepyfile(**{"tests/moved": "    import pytest\n" + number})
+    moved = CONFTEST.replace(number, "").replace(
+        "import pytest", "import pytest\n    from tests.moved import number"
+    )
+    tree.makepyfile(**{"tests/conftest": moved})
+    assert compare(before, snapshot()) == ()
+
+
+@pytest.mark.parametrize(
+    ("edit", "kind", "message"),
+    [
+        pytest.param(
+            ("return request.param", "return request.param + 1"),
+            DiffKind.BODY,
+            "body changed",
+            id="body",
+        ),
+        pytest.param(
+            ('"""A number."""\n        ', ""),
+            DiffKind.DOCSTRING,
+            "docstring lost",
+            id="docstring",
+        ),
+    ],
+)
+def test_fingerprint_changes_with_body_or_docstring(
+    tree, snapshot, edit, kind, message
+):
+    before = snapshot()
+    tree.makepyfile(**{"tests/conftest": CONFTEST.replace(*edit)})
+    differences = [d for d in compare(before, snapshot()) if d.fixture == "number"]
+    assert differences and {d.kind for d in differences} == {kind}
+    assert differences[0].message.startswith(message)
+
+
+def test_importlib_mode_records_the_same_api(tree, snapshot):
+    assert compare(snapshot(), snapshot("--import-mode=importlib")) == ()
+
+
+def test_wrapped_fixture_is_fingerprinted_through_wrapped_chain(pytester, snapshot):
+    pytester.makeconftest('''
+        import functools
+        import pytest
+
+        def traced(function):
+            @functools.wraps(function)
+            def wrapper(*args, **kwargs):
+                return function(*args, **kwargs)
+            return wrapper
+
+        @pytest.fixture
+        @traced
+        def wrapped():
+            """Documented."""
+            return 1
+        ''')
+    pytester.makepyfile(test_w="def test_w(wrapped):\n    pass\n")
+    (definition,) = [d for d in snapshot().definitions if d.argname == "wrapped"]
+    assert definition.location == "conftest.py:10" and definition.has_docstring
+
+
+STUB = '''
+    import importlib
+    import pytest
+
+    @pytest.fixture(scope="session")
+    def db():
+        """Stub."""
+        return importlib.import_module("tests.impl").db.__wrapped__()
+
+    db.__splitter_impl__ = {target!r}
+'''
+IMPL = '''
+    import pytest
+
+    @pytest.fixture(scope="session")
+    def db():
+        """The database."""
+        return {"rows": []}
+'''
+
+
+@pytest.mark.parametrize("target", ["tests.impl:db", "tests/impl.py:db"])
+def test_lazy_stub_is_fingerprinted_as_its_implementation(pytester, snapshot, target):
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": IMPL,
+            "tests/test_db": "def test_db(db): pass",
+        }
+    )
+    reference = snapshot()
+    pytester.makepyfile(
+        **{"tests/impl": IMPL, "tests/conftest": STUB.format(target=target)}
+    )
+    stubbed = snapshot()
+    assert compare(reference, stubbed) == ()
+    assert {d.impl for d in stubbed.definitions if d.argname == "db"} == {target}
+
+
+def test_unresolvable_stub_target_is_reported(pytester, snapshot):
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": IMPL,
+            "tests/test_db": "def test_db(db): pass",
+        }
+    )
+    reference = snapshot()
+    pytester.makepyfile(**{"tests/conftest": STUB.format(target="tests.gone:db")})
+    (difference,) = compare(reference, snapshot())
+    assert (
+        difference.kind is DiffKind.STUB and "ModuleNotFoundError" in difference.message
+    )
+
+
+def test_shared_state_imports_and_collection_errors(tree, snapshot):
+    tree.makepyfile(**{"tests/test_broken": "import not_a_module_anywhere\n"})
+    api = snapshot(
+        imports=(("tests.conftest", "REGISTRY"), ("tests.conftest", "Missing"))
+    )
+    group = [
+        ("import:tests.conftest", "REGISTRY"),
+        ("tests::data", "REGISTRY"),
+        ("tests::other_data", "REGISTRY"),
+    ]
+    assert group in [list(g) for g in api.shared_state]
+    assert [i.error is None for i in api.imports] == [True, False]
+    assert [e.nodeid for e in api.collection_errors] == ["tests/test_broken.py"]
+
+
+def test_outcomes_of_a_full_run(pytester, snapshot):
+    pytester.makepyfile(test_outcomes="""
+        import pytest
+
+        @pytest.fixture
+        def broken():
+            raise RuntimeError
+
+        def test_pass(): pass
+        def test_fail(): assert False
+        def test_error(broken): pass
+        def test_skip(): pytest.skip()
+
+        @pytest.mark.xfail
+        def test_xfail(): assert False
+        """)
+    outcomes = dict(snapshot(mode="outcomes").outcomes or ())
+    assert outcomes == {
+        f"test_outcomes.py::test_{name}": outcome
+        for name, outcome in [
+            ("pass", "passed"),
+            ("fail", "failed"),
+            ("error", "error"),
+            ("skip", "skipped"),
+            ("xfail", "xfailed"),
+        ]
+    }
