@@ -1,0 +1,501 @@
+"""Plan the split: assign every definition of the conftest to one place (pure).
+
+The invariants (DESIGN.md, plan):
+- every definition lands in exactly one place: the root conftest or one module;
+  imports are the exception: each module gets its own copy of those it uses;
+- module-level state exists once and is imported where used, never duplicated;
+  a global some function rebinds (``global X``) lives with everything that uses it;
+- helpers go to the cheapest module all their users can import (modules import
+  only from cheaper ones, so the split has no import cycles);
+- hooks, ``pytest_plugins``, side effects, conditional blocks that define fixtures
+  and unmovable statements stay in the root conftest, in their original order,
+  and so does everything that needs a name only they bind;
+- the plan is deterministic: the same input gives the same plan.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+
+from splitter.model import Analysis, Definition, Fixture, FixtureBinding, Impact, Kind
+from splitter.settings import Group, SplitSettings
+
+ROOT_KINDS = frozenset({Kind.HOOK, Kind.PYTEST_PLUGINS, Kind.SIDE_EFFECT, Kind.UNMOVABLE, Kind.DOCSTRING})
+GROUP_ORDER = tuple(Group)
+
+E2E_WORDS = ("e2e", "server", "browser", "selenium", "playwright", "throughput", "high_volume", "load_test")
+MOCK_WORDS = ("mock", "fake", "stub", "dummy")
+MOCK_CALLS = ("unittest.mock.", "mock.", "pytest_mock.")
+SERVICE_WORDS = ("session", "db", "database", "engine", "service", "manager", "supervisor", "client", "app")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one definition goes and why.
+
+    ``group`` is ``None`` for the root conftest. ``copied`` marks imports (and
+    import-only conditional blocks), which every module that uses them copies.
+    """
+
+    definition: int
+    group: Group | None
+    reason: str
+    copied: bool = False
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """The whole assignment, in source order, plus what the loader must do."""
+
+    placements: tuple[Placement, ...]
+    lazy: tuple[str, ...]  # function names of fixtures the root registers as lazy stubs
+    root_needs: frozenset[str]  # names the root must bind at import (hooks, side effects, stubs)
+    test_imports: frozenset[str]  # names tests import from the conftest (eager or lazy re-exports)
+    settings: SplitSettings
+    warnings: tuple[str, ...] = ()
+
+    def members(self, group: Group) -> tuple[int, ...]:
+        """Indexes of the definitions placed in ``group``'s module, in source order."""
+        return tuple(p.definition for p in self.placements if p.group is group and not p.copied)
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """The modules this plan creates, cheapest first."""
+        return tuple(g for g in GROUP_ORDER if self.members(g))
+
+    @property
+    def moves_anything(self) -> bool:
+        """False when every definition stays in the root conftest."""
+        return bool(self.groups)
+
+    def placement(self, index: int) -> Placement:
+        """The placement of definition ``index``."""
+        return self.placements[index]
+
+
+def plan_split(analysis: Analysis, settings: SplitSettings, test_imports: Iterable[str] = ()) -> SplitPlan:
+    """Assign every definition of ``analysis.model`` to the root conftest or a module.
+
+    ``test_imports`` are the names test modules import from the conftest; they
+    must stay importable from it, so they land in the root or an eager module.
+    """
+    return _Planner(analysis, settings, frozenset(test_imports)).plan()
+
+
+class _Planner:
+    """The steps of :func:`plan_split`, sharing the indexes they need."""
+
+    def __init__(self, analysis: Analysis, settings: SplitSettings, test_imports: frozenset[str]) -> None:
+        self.analysis = analysis
+        self.settings = settings
+        self.test_imports = test_imports
+        self.definitions = analysis.model.definitions
+        self.binders = _binders(self.definitions)
+        self.users = _users(self.definitions)
+        self.costs = {cost.module: cost for cost in analysis.modules}
+        self.warnings: list[str] = []
+
+    def plan(self) -> SplitPlan:
+        copied = {d.index for d in self.definitions if _is_import_like(d)}
+        root = self.pin_to_root(copied)
+        placed: dict[int, tuple[Group, str]] = {}
+        for d in self.definitions:
+            if d.index in root or d.index in copied:
+                continue
+            if d.fixture is not None:
+                placed[d.index] = self.fixture_group(d, d.fixture)
+        stub_needs = self.stub_decorator_needs(placed)
+        root_needs = frozenset(self.root_uses(root) | stub_needs)
+        placed = self.place_helpers(placed, root, copied, root_needs)
+        placements = tuple(self.placement(d, root, copied, placed) for d in self.definitions)
+        lazy = tuple(
+            d.fixture.function_name
+            for d in self.definitions
+            if d.fixture is not None and d.index in placed and not self.settings.is_eager(placed[d.index][0])
+        )
+        return SplitPlan(placements, lazy, root_needs, self.test_imports, self.settings, tuple(self.warnings))
+
+    # -- the root conftest ----------------------------------------------------------
+
+    def pin_to_root(self, copied: set[int]) -> set[int]:
+        """What stays in the root: its kinds, and everything needing a name only the root binds."""
+        root = {d.index for d in self.definitions if _stays_in_root(d) or d.unresolved}
+        changed = True
+        while changed:
+            changed = False
+            root_names = {n for i in root for n in self.definitions[i].names}
+            for d in self.definitions:
+                if d.index in root or d.index in copied:
+                    continue
+                needs = set(d.uses) | set(d.annotation_uses)
+                if needs & root_names:
+                    root.add(d.index)
+                    changed = True
+        for index in sorted(root):
+            d = self.definitions[index]
+            if d.kind is Kind.UNMOVABLE:
+                self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}")
+        return root
+
+    def root_uses(self, root: set[int]) -> set[str]:
+        return {n for i in root for n in (*self.definitions[i].uses, *self.definitions[i].annotation_uses)}
+
+    # -- fixtures -------------------------------------------------------------------
+
+    def fixture_group(self, d: Definition, fixture: Fixture) -> tuple[Group, str]:
+        """The module a fixture belongs to, with the reason, before stubbing constraints."""
+        group, reason = self.classify(d, fixture)
+        if not self.settings.is_eager(group) and fixture.binding is not FixtureBinding.DECORATOR:
+            return Group.BASE, f"{reason}, but a fixture made by a call cannot be loaded lazily"
+        return group, reason
+
+    def classify(self, d: Definition, fixture: Fixture) -> tuple[Group, str]:
+        if fixture.name in self.settings.pins:
+            return self.settings.pins[fixture.name], "pinned in [tool.splitter.pin]"
+        name = fixture.name.lower()
+        level = self.level(fixture.name)
+        heavy = level >= self.settings.lazy_from
+        closure = self.local_closure(fixture.name)
+        if name.startswith("real_") or any(c.startswith("real_") for c in closure):
+            return Group.REAL_SERVICES, "connects to a real service"
+        if any(w in name for w in E2E_WORDS) or any(any(w in c for w in E2E_WORDS) for c in closure):
+            return Group.E2E, "end-to-end: servers, browsers or load"
+        if level >= Impact.VERY_HIGH:
+            return Group.E2E, f"impact {level.name}"
+        mocks = any(c.startswith(MOCK_CALLS) for c in d.calls) or any(w in name for w in MOCK_WORDS)
+        if mocks and not heavy:
+            return Group.MOCKS, "built from mocks"
+        if heavy:
+            return Group.SERVICES, f"impact {level.name}"
+        if any(w in name.split("_") for w in SERVICE_WORDS):
+            return Group.SERVICES, "a service, session or client"
+        return Group.BASE, f"cheap data (impact {level.name})"
+
+    def level(self, fixture_name: str) -> Impact:
+        try:
+            return self.analysis.rating(fixture_name).level
+        except KeyError:
+            return Impact.MINIMAL
+
+    def local_closure(self, fixture_name: str) -> tuple[str, ...]:
+        try:
+            node = self.analysis.graph.node(fixture_name)
+        except KeyError:
+            return ()
+        return tuple(c for c in node.closure if c != fixture_name and c not in node.externals)
+
+    def stub_decorator_needs(self, placed: Mapping[int, tuple[Group, str]]) -> set[str]:
+        """Names the decorators of lazy stubs evaluate in the root (params, scope callables)."""
+        needs: set[str] = set()
+        for index, (group, _) in placed.items():
+            if not self.settings.is_eager(group):
+                needs |= decorator_names(self.definitions[index].source)
+        return needs & set(self.binders)
+
+    # -- helpers, classes, constants ----------------------------------------------------
+
+    def place_helpers(
+        self,
+        placed: dict[int, tuple[Group, str]],
+        root: set[int],
+        copied: set[int],
+        root_needs: frozenset[str],
+    ) -> dict[int, tuple[Group, str]]:
+        """Put each non-fixture definition in the cheapest module all its users can import.
+
+        Values only ever move to cheaper modules, so the loop ends.
+        """
+        placed = dict(placed)
+        for d in self.definitions:
+            if d.index in root or d.index in copied or d.index in placed:
+                continue
+            used = any(u != d.index for n in d.names for u in self.users.get(n, ())) or set(d.names) & root_needs
+            placed[d.index] = (GROUP_ORDER[-1], "") if used else self.unused_placement(d)
+        changed = True
+        while changed:
+            changed = False
+            for d in self.definitions:
+                if d.index not in placed:
+                    continue
+                target, reason = self.cheapest_user(d, placed, root, root_needs)
+                if target is not None and GROUP_ORDER.index(target) < GROUP_ORDER.index(placed[d.index][0]):
+                    placed[d.index] = (target, reason)
+                    changed = True
+                elif d.fixture is None and not placed[d.index][1] and target is not None:
+                    placed[d.index] = (placed[d.index][0], reason)
+            changed |= self.unify_colocated(placed, root, copied)
+        return placed
+
+    def unused_placement(self, d: Definition) -> tuple[Group, str]:
+        """Where a definition no other definition uses goes: by what its own imports cost."""
+        level = self.import_level(d)
+        lazy = next((g for g in GROUP_ORDER if not self.settings.is_eager(g)), Group.BASE)
+        who = "only tests use it" if set(d.names) & self.test_imports else "not used by any definition"
+        if level >= self.settings.lazy_from:
+            return lazy, f"{who}; its imports are heavy ({level.name}), so it loads lazily"
+        return Group.BASE, who
+
+    def import_level(self, d: Definition) -> Impact:
+        """The heaviest module ``d`` itself imports, measured or (unmeasured) guessed."""
+        modules = {
+            m
+            for name in (*d.uses, *d.annotation_uses)
+            for i in self.binders.get(name, ())
+            if _is_import_like(self.definitions[i])
+            for m in self.definitions[i].imports
+            if m.runtime
+        }
+        return max((self.module_level(m.name, m.level) for m in modules), default=Impact.MINIMAL)
+
+    def module_level(self, module: str, level: int) -> Impact:
+        parts = module.split(".")
+        for end in range(len(parts), 0, -1):
+            cost = self.costs.get(".".join(parts[:end]))
+            if cost is not None and cost.megabytes is not None:
+                return Impact.from_mb(cost.megabytes, self.settings.thresholds)
+        if level > 0 or parts[0] in sys.stdlib_module_names:
+            return Impact.MINIMAL
+        return self.settings.lazy_from  # unmeasured third-party module: assume it is heavy
+
+    def cheapest_user(
+        self,
+        d: Definition,
+        placed: Mapping[int, tuple[Group, str]],
+        root: set[int],
+        root_needs: frozenset[str],
+    ) -> tuple[Group | None, str]:
+        best: tuple[Group | None, str] = (None, "")
+        for name in d.names:
+            if name in root_needs:
+                return Group.BASE, f"{name} is needed by the root conftest"
+            for user in self.users.get(name, ()):
+                if user == d.index or user not in placed:
+                    continue
+                group = placed[user][0]
+                if best[0] is None or GROUP_ORDER.index(group) < GROUP_ORDER.index(best[0]):
+                    best = (group, f"used by {_label(self.definitions[user])}")
+        return best
+
+    def colocated(self, root: set[int], copied: set[int]) -> list[set[int]]:
+        """Groups of definitions that must share a module: rebound globals and their users."""
+        groups: list[set[int]] = []
+        for name in sorted(self.rebound_names()):
+            members = set(self.binders.get(name, ())) | set(self.users.get(name, ()))
+            members -= root | copied
+            if len(members) > 1:
+                groups.append(members)
+        return groups
+
+    def unify_colocated(self, placed: dict[int, tuple[Group, str]], root: set[int], copied: set[int]) -> bool:
+        changed = False
+        for members in self.colocated(root, copied):
+            target = min((placed[i][0] for i in members), key=GROUP_ORDER.index)
+            for index in members:
+                if placed[index][0] is not target:
+                    placed[index] = (target, "shares a rebound global with its users")
+                    changed = True
+        return changed
+
+    def rebound_names(self) -> set[str]:
+        """Module-level names bound twice, or rebound by a ``global`` statement (imports aside)."""
+        state = _binders(d for d in self.definitions if not _is_import_like(d))
+        names = {name for name, where in state.items() if len(where) > 1}
+        for d in self.definitions:
+            names |= global_statement_names(d.source) & set(state)
+        return names
+
+    # -- result -----------------------------------------------------------------------
+
+    def placement(
+        self, d: Definition, root: set[int], copied: set[int], placed: Mapping[int, tuple[Group, str]]
+    ) -> Placement:
+        if d.index in copied:
+            return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
+        if d.index in root:
+            return Placement(d.index, None, _root_reason(d))
+        group, reason = placed[d.index]
+        return Placement(d.index, group, reason)
+
+
+# --- small pure helpers -------------------------------------------------------------
+
+
+def _binders(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:
+    binders: dict[str, list[int]] = {}
+    for d in definitions:
+        for name in d.names:
+            binders.setdefault(name, []).append(d.index)
+    return {name: tuple(where) for name, where in binders.items()}
+
+
+def _users(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:
+    users: dict[str, list[int]] = {}
+    for d in definitions:
+        for name in sorted(set(d.uses) | set(d.annotation_uses)):
+            users.setdefault(name, []).append(d.index)
+    return {name: tuple(where) for name, where in users.items()}
+
+
+def _is_import_like(d: Definition) -> bool:
+    """Imports, and blocks that only import: ``try/except ImportError``, ``if TYPE_CHECKING:``,
+    ``with warnings.catch_warnings():`` or ``with suppress(ImportError):`` around imports.
+
+    Such blocks bind nothing but modules and fallback values, so each module that
+    uses them can run its own copy.
+    """
+    if d.kind is Kind.IMPORT:
+        return True
+    if d.kind is not Kind.CONDITIONAL or d.fixtures or not d.imports:
+        return False
+    statement = _statement(d.source)
+    if isinstance(statement, cst.With):
+        return all(_is_import_or_call(line) for line in statement.body.body)
+    return not _has_defs(d.source)
+
+
+def _is_import_or_call(line: cst.CSTNode) -> bool:
+    if not isinstance(line, cst.SimpleStatementLine):
+        return False
+    return all(
+        isinstance(small, (cst.Import, cst.ImportFrom))
+        or (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call))
+        for small in line.body
+    )
+
+
+# Names whose value depends on the file a definition sits in: moving it changes them.
+MODULE_IDENTITY = frozenset({"__name__", "__file__", "__spec__", "__package__", "__loader__", "__path__"})
+
+
+def _stays_in_root(d: Definition) -> bool:
+    if d.kind in ROOT_KINDS or reads_module_identity(d.source):
+        return True
+    if d.kind is Kind.CONDITIONAL and not _is_import_like(d):
+        return bool(d.fixtures) or not d.names or _has_defs(d.source)
+    return False
+
+
+def _root_reason(d: Definition) -> str:
+    reasons = {
+        Kind.HOOK: "hook: pytest only calls hooks of the conftest itself",
+        Kind.PYTEST_PLUGINS: "pytest_plugins must stay in the root conftest",
+        Kind.SIDE_EFFECT: "side effect: runs at import, in its original order",
+        Kind.UNMOVABLE: f"unmovable: {d.reason}",
+        Kind.DOCSTRING: "module docstring",
+        Kind.CONDITIONAL: "conditional block",
+    }
+    if d.kind not in reasons and reads_module_identity(d.source):
+        return f"reads {', '.join(sorted(reads_module_identity(d.source)))}, which would change in another file"
+    if d.kind not in reasons and d.unresolved:
+        return f"reads {', '.join(d.unresolved)}, which nothing visible binds (star import or exec)"
+    return reasons.get(d.kind, "uses a name that only the root conftest binds")
+
+
+def _label(d: Definition) -> str:
+    return d.fixture.name if d.fixture is not None else (d.names[0] if d.names else f"statement {d.index}")
+
+
+def _statement(source: str) -> cst.BaseStatement | None:
+    try:
+        return cst.parse_module(source).body[0] if source.strip() else None
+    except (cst.ParserSyntaxError, IndexError):
+        return None
+
+
+class _GatherNames(cst.CSTVisitor):
+    """Names read in an expression (keyword names and attribute tails excluded)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+
+class _GatherGlobals(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(item.name.value for item in node.names)
+
+
+def decorator_names(source: str) -> set[str]:
+    """Module-level names a function's decorators read (what a stub's copy needs)."""
+    statement = _statement(source)
+    if not isinstance(statement, cst.FunctionDef):
+        return set()
+    gatherer = _GatherNames()
+    for decorator in statement.decorators:
+        decorator.decorator.visit(gatherer)
+    return gatherer.names
+
+
+def reads_module_identity(source: str) -> set[str]:
+    """The file-dependent module attributes (``__name__``, ``__file__``…) a statement reads."""
+    statement = _statement(source)
+    if statement is None:
+        return set()
+    gatherer = _GatherNames()
+    statement.visit(gatherer)
+    return gatherer.names & MODULE_IDENTITY
+
+
+def global_statement_names(source: str) -> set[str]:
+    """Names a statement rebinds through ``global`` declarations."""
+    statement = _statement(source)
+    if statement is None:
+        return set()
+    gatherer = _GatherGlobals()
+    statement.visit(gatherer)
+    return gatherer.names
+
+
+class _GatherBindingKinds(cst.CSTVisitor):
+    """Whether a block's bodies define functions or classes or call anything.
+
+    The condition of an ``if`` may call (``os.environ.get(...)``); its bodies may
+    only import and bind plain values for the block to count as movable.
+    """
+
+    def __init__(self) -> None:
+        self.defs = False
+
+    def visit_If(self, node: cst.If) -> bool:
+        node.body.visit(self)
+        if node.orelse is not None:
+            node.orelse.visit(self)
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.defs = True
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.defs = True
+        return False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.defs = True
+        return False
+
+
+def _has_defs(source: str) -> bool:
+    statement = _statement(source)
+    if statement is None:
+        return True
+    gatherer = _GatherBindingKinds()
+    statement.visit(gatherer)
+    return gatherer.defs

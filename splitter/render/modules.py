@@ -1,0 +1,239 @@
+"""Render a plan into the new root conftest and the split modules (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+
+from splitter.model import ConftestModel, Definition, Kind
+from splitter.plan import GROUP_ORDER, SplitPlan
+from splitter.render.imports import dotted_imports, filter_import, is_future_import, read_chains, sibling_import
+from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
+from splitter.render.stubs import render_stub, stub_spec
+from splitter.settings import Group
+
+DESCRIPTIONS: Mapping[Group, str] = {
+    Group.BASE: "Cheap fixtures and shared state: data, users, contexts, helpers",
+    Group.MOCKS: "Mock-based fixtures: fake clients and managers",
+    Group.SERVICES: "Service fixtures: database sessions, managers, the app and its client",
+    Group.REAL_SERVICES: "Fixtures that connect to real services",
+    Group.E2E: "End-to-end fixtures: servers, load clients, environment checks",
+}
+
+# Kinds that run when the root conftest is imported, so a name they read must be
+# bound before them (function bodies, like hooks, run later).
+EXECUTED_AT_IMPORT = frozenset({Kind.SIDE_EFFECT, Kind.CONDITIONAL, Kind.UNMOVABLE, Kind.PYTEST_PLUGINS, Kind.CONSTANT})
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One file of the split, relative to the conftest's directory, unformatted."""
+
+    name: str
+    source: str
+
+
+def render_split(
+    model: ConftestModel, plan: SplitPlan, *, conftest_name: str, package: bool, version: str
+) -> tuple[RenderedFile, ...]:
+    """The new root conftest followed by one file per module of the plan."""
+    renderer = _Renderer(model, plan, package=package, version=version)
+    files = [RenderedFile(conftest_name, renderer.root())]
+    files += [RenderedFile(f"{plan.settings.stem(g)}.py", renderer.module(g, conftest_name)) for g in plan.groups]
+    return tuple(files)
+
+
+class _Renderer:
+    def __init__(self, model: ConftestModel, plan: SplitPlan, *, package: bool, version: str) -> None:
+        self.model = model
+        self.plan = plan
+        self.package = package
+        self.version = version
+        self.dotted = dotted_imports([model.definitions[p.definition].source for p in plan.placements if p.copied])
+        self.home: dict[str, Group] = {
+            name: p.group
+            for p in plan.placements
+            if p.group is not None and not p.copied
+            for name in model.definitions[p.definition].names
+        }
+
+    # -- modules ----------------------------------------------------------------------
+
+    def module(self, group: Group, conftest_name: str) -> str:
+        members = [self.model.definitions[i] for i in self.plan.members(group)]
+        used = self.with_copied_uses(_uses(members))
+        lazy = "loaded lazily, when a test first needs one of its fixtures"
+        how = "loaded eagerly by the conftest" if self.plan.settings.is_eager(group) else lazy
+        header = f'"""{DESCRIPTIONS[group]}.\n\nSplit out of {conftest_name} by splitter; {how}.\n"""\n'
+        chains = self.chains_read([d.source for d in members], used)
+        parts = [header, *self.imports(used, chains), *self.siblings(group, used)]
+        parts += [d.source for d in members]
+        return _join(parts)
+
+    def with_copied_uses(self, used: set[str]) -> set[str]:
+        """``used`` plus what the copied blocks it pulls in use (``if TYPE_CHECKING:`` needs ``TYPE_CHECKING``)."""
+        copied = [self.model.definitions[p.definition] for p in self.plan.placements if p.copied]
+        while True:
+            more = {n for d in copied if d.kind is not Kind.IMPORT and set(d.names) & used for n in d.uses}
+            if more <= used:
+                return used
+            used = used | more
+
+    def chains_read(self, sources: list[str], used: Collection[str]) -> frozenset[str]:
+        """What ``sources`` read, plus what the copied blocks they pull in read themselves."""
+        blocks = [
+            d.source
+            for p in self.plan.placements
+            if p.copied
+            and (d := self.model.definitions[p.definition]).kind is not Kind.IMPORT
+            and set(d.names) & set(used)
+        ]
+        return read_chains([*sources, *blocks])
+
+    def imports(self, used: Collection[str], chains: Collection[str]) -> list[str]:
+        """The copied import statements, filtered to ``used``, in source order."""
+        kept: list[str] = []
+        for p in self.plan.placements:
+            if not p.copied:
+                continue
+            d = self.model.definitions[p.definition]
+            text = self.filtered_import(d, used, chains, self.dotted)
+            if text is not None:
+                kept.append(text)
+        return kept
+
+    def filtered_import(
+        self, d: Definition, used: Collection[str], chains: Collection[str] | None = None, dotted: Collection[str] = ()
+    ) -> str | None:
+        if not set(d.names) & set(used) and not is_future_import(d.source):
+            return None
+        return filter_import(d.source, used, chains, dotted)
+
+    def siblings(self, group: Group, used: Collection[str]) -> list[str]:
+        wanted: dict[Group, set[str]] = {}
+        for name in used:
+            home = self.home.get(name)
+            if home is not None and home is not group:
+                if GROUP_ORDER.index(home) > GROUP_ORDER.index(group):
+                    raise RuntimeError(f"plan error: {group.value} would import {name} from {home.value}")
+                wanted.setdefault(home, set()).add(name)
+        return [
+            sibling_import(self.plan.settings.stem(g), wanted[g], relative=self.package)
+            for g in GROUP_ORDER
+            if g in wanted
+        ]
+
+    # -- the root conftest ---------------------------------------------------------------
+
+    def root(self) -> str:
+        if not self.plan.moves_anything:
+            return self.model.source
+        root_defs = [self.model.definitions[p.definition] for p in self.plan.placements if p.group is None and not p.copied]
+        eager = self.eager_exports()
+        exported = {name for names in eager.values() for name in names}
+        wanted = set(self.plan.root_needs) | set(self.plan.test_imports) | {"pytest"}
+        used = self.with_copied_uses(_uses(root_defs) | wanted)
+        parts: list[str] = []
+        loader_done = False
+        for p in self.plan.placements:
+            d = self.model.definitions[p.definition]
+            if not loader_done and not p.copied and p.group is None and self.needs_modules(d, exported):
+                parts += self.loader_block(eager)
+                loader_done = True
+            if p.copied:
+                text = self.filtered_import(d, used)
+                if text is not None:
+                    parts.append(text)
+            elif p.group is None:
+                parts.append(d.source)
+        if "pytest" not in self.bound_in_root(used):
+            parts.insert(_after_docstring_and_future(parts), "import pytest\n")
+        if not loader_done:
+            parts += self.loader_block(eager)
+        parts += self.lazy_block()
+        return _join(parts)
+
+    def needs_modules(self, d: Definition, exported: Collection[str]) -> bool:
+        return d.kind in EXECUTED_AT_IMPORT and bool(set(d.uses) & set(exported))
+
+    def bound_in_root(self, used: Collection[str]) -> set[str]:
+        names: set[str] = set()
+        for p in self.plan.placements:
+            d = self.model.definitions[p.definition]
+            if p.copied and self.filtered_import(d, used) is not None:
+                names |= set(d.names)
+        return names
+
+    def eager_exports(self) -> dict[Group, list[str]]:
+        """Per eager module, the names the root imports: its fixtures and what the root needs."""
+        exports: dict[Group, list[str]] = {}
+        for group in self.plan.groups:
+            if not self.plan.settings.is_eager(group):
+                continue
+            names: list[str] = []
+            for index in self.plan.members(group):
+                d = self.model.definitions[index]
+                if d.fixtures or set(d.names) & (self.plan.root_needs | self.plan.test_imports):
+                    names += [n for n in d.names if n not in names]
+            exports[group] = names
+        return exports
+
+    def loader_block(self, eager: Mapping[Group, list[str]]) -> list[str]:
+        stems = [self.plan.settings.stem(g) for g in self.plan.groups]
+        lazy = bool(self.plan.lazy) or bool(self.lazy_names_block())
+        parts = [render_loader(stems, package=self.package, version=self.version, lazy=lazy)]
+        parts += [sibling_import(self.plan.settings.stem(g), names, relative=self.package) for g, names in eager.items() if names]
+        return parts
+
+    def lazy_block(self) -> list[str]:
+        return [*self.lazy_names_block(), *self.lazy_fixtures_block()]
+
+    def lazy_names_block(self) -> list[str]:
+        """Names tests import from the conftest that live in lazily loaded modules."""
+        lazy_names = {
+            name: self.plan.settings.stem(home)
+            for name in sorted(self.plan.test_imports)
+            if (home := self.home.get(name)) is not None and not self.plan.settings.is_eager(home)
+        }
+        return [render_lazy_names(lazy_names)] if lazy_names else []
+
+    def lazy_fixtures_block(self) -> list[str]:
+        if not self.plan.lazy:
+            return []
+        table: dict[str, str] = {}
+        stubs: list[str] = []
+        for p in self.plan.placements:
+            d = self.model.definitions[p.definition]
+            fixture = d.fixture
+            if fixture is None or p.group is None or fixture.function_name not in self.plan.lazy:
+                continue
+            table[fixture.function_name] = self.plan.settings.stem(p.group)
+            function = cst.parse_module(d.source).body[0]
+            assert isinstance(function, cst.FunctionDef)
+            stubs.append(render_stub(stub_spec(function, fixture.kind)))
+        return [render_lazy_table(table), *stubs]
+
+
+def _uses(definitions: Collection[Definition]) -> set[str]:
+    return {name for d in definitions for name in (*d.uses, *d.annotation_uses)}
+
+
+def _after_docstring_and_future(parts: list[str]) -> int:
+    index = 0
+    while index < len(parts) and (_is_docstring(parts[index]) or is_future_import(parts[index])):
+        index += 1
+    return index
+
+
+def _is_docstring(text: str) -> bool:
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return False
+    return module.get_docstring() is not None and len(module.body) == 1
+
+
+def _join(parts: list[str]) -> str:
+    return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"

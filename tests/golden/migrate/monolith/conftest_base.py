@@ -1,0 +1,515 @@
+"""Cheap fixtures and shared state: data, users, contexts, helpers.
+
+Split out of conftest.py by splitter; loaded eagerly by the conftest.
+"""
+
+from __future__ import annotations
+
+# =============================================================================
+# 1. Imports & optional dependencies
+# =============================================================================
+
+import asyncio
+
+import functools
+
+import itertools
+
+import logging
+
+import os
+
+import socket
+
+import sys
+
+import time
+
+import uuid
+
+from collections import defaultdict
+
+from types import SimpleNamespace
+
+from typing import TYPE_CHECKING, Any
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from sqlalchemy.orm import Session
+
+from supervisor_service import UserExecutionContext
+
+from supervisor_service.agents import AgentFactory
+
+from supervisor_service.auth import create_token
+
+from supervisor_service.config import Settings
+
+from supervisor_service.db import UserRepository
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from _pytest.fixtures import SubRequest
+
+# =============================================================================
+# 2. Environment side effects / logging
+# =============================================================================
+# These run at import time on purpose: the app reads its settings from the
+# environment and some modules cache them on first import.
+
+TEST_SECRET_KEY = "test-secret-key-not-for-production"
+
+LOG_FORMAT = "%(asctime)s %(levelname)-7s [%(name)s] %(message)s"
+
+logger = logging.getLogger("tests.conftest")
+
+# =============================================================================
+# 3. Constants, shared registry, counters
+# =============================================================================
+
+DEFAULT_TEST_USER_ID = "user_test_0001"
+
+DEFAULT_TEST_EMAIL = "test.user@example.com"
+
+SECONDARY_TEST_USER_ID = "user_test_0002"
+
+SECONDARY_TEST_EMAIL = "second.user@example.com"
+
+REAL_SERVICE_CONNECT_TIMEOUT = 0.5  # seconds; keep tiny, CI has no services
+
+DEFAULT_E2E_USERS = 4
+
+MAX_E2E_USERS = 32
+
+AGENT_NAMES = ("echo", "summarizer", "classifier")
+
+USER_ROLES = ("member", "admin", "viewer")
+
+SAMPLE_MESSAGES = (
+    "Hello, can you summarise yesterday's incident report?",
+    "I was charged twice, please refund the second invoice.",
+    "The dashboard has been down since 9am, every request times out.",
+    "Feature request: I wish exports supported parquet.",
+)
+
+# Budgets are generous on purpose: they catch order-of-magnitude regressions,
+# not noise.  Scale with PERF_BUDGET_SCALE on slow CI runners.
+PERFORMANCE_BUDGETS_MS = {
+    "health": 250.0,
+    "agent_run": 500.0,
+    "ws_roundtrip": 250.0,
+    "burst": 2_000.0,
+}
+
+REAL_SERVICE_DEFAULTS = {
+    "postgres": "postgresql://postgres:postgres@127.0.0.1:5432/postgres",
+    "redis": "redis://127.0.0.1:6379/15",
+    "clickhouse": "http://127.0.0.1:8123",
+}
+
+REAL_SERVICE_ENV_VARS = {
+    "postgres": "POSTGRES_URL",
+    "redis": "REDIS_URL",
+    "clickhouse": "CLICKHOUSE_URL",
+}
+
+DEFAULT_PORTS = {
+    "postgresql": 5432,
+    "postgres": 5432,
+    "redis": 6379,
+    "http": 80,
+    "https": 443,
+    "ws": 80,
+}
+
+# Directory name under tests/ -> marker applied automatically.
+DIRECTORY_MARKERS = {"unit": "unit", "integration": "integration", "e2e": "e2e"}
+
+# Markers registered from pytest_configure (the rest live in pyproject.toml).
+CUSTOM_MARKERS = {
+    "phase0": "tests of the phase 0 isolation guarantees",
+    "memory": "tests that inspect process memory (psutil)",
+    "websocket": "tests that open websocket connections",
+}
+
+# Shared, process-wide registry of things fixtures created.  Used for
+# diagnostics in pytest_sessionfinish and by a few leak checks.
+TEST_RESOURCE_REGISTRY: dict[str, list[Any]] = {
+    kind: [] for kind in ("users", "contexts", "supervisors", "servers", "performance")
+}
+
+# Monotonic id counter shared by id_factory, UserFactory and the e2e users.
+_ID_COUNTER = itertools.count(1)
+
+_SESSION_START_KEY = pytest.StashKey[float]()
+
+# =============================================================================
+# 4. Helper functions
+# =============================================================================
+
+
+def next_test_id(prefix: str = "id") -> str:
+    """Return a unique, human readable id such as ``user_00042``."""
+    return f"{prefix}_{next(_ID_COUNTER):05d}"
+
+
+def register_resource(kind: str, resource: Any) -> Any:
+    TEST_RESOURCE_REGISTRY.setdefault(kind, []).append(resource)
+    return resource
+
+
+def registry_counts() -> dict[str, int]:
+    return {kind: len(items) for kind, items in TEST_RESOURCE_REGISTRY.items()}
+
+
+def make_auth_token(user_id: str, secret: str = TEST_SECRET_KEY) -> str:
+    return create_token(user_id, secret)
+
+
+def bearer_headers(user_id: str, secret: str = TEST_SECRET_KEY) -> dict[str, str]:
+    return {"Authorization": f"Bearer {make_auth_token(user_id, secret)}"}
+
+
+def parse_host_port(url: str) -> tuple[str, int]:
+    """``redis://h:1234/0`` -> ``("h", 1234)``; falls back to scheme defaults."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        raise ValueError(f"URL has no host: {url!r}")
+    return parts.hostname, parts.port or DEFAULT_PORTS.get(
+        parts.scheme.split("+")[0], 80
+    )
+
+
+def service_url(name: str) -> str:
+    return os.environ.get(REAL_SERVICE_ENV_VARS[name], REAL_SERVICE_DEFAULTS[name])
+
+
+@functools.lru_cache(maxsize=64)
+def is_port_open(
+    host: str, port: int, timeout: float = REAL_SERVICE_CONNECT_TIMEOUT
+) -> bool:
+    """TCP probe, cached for the whole session (services don't come and go)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def any_real_service_reachable() -> bool:
+    return any(
+        is_port_open(*parse_host_port(service_url(name)))
+        for name in REAL_SERVICE_DEFAULTS
+    )
+
+
+def real_services_requested(config: pytest.Config) -> bool:
+    flag = config.getoption("--run-real-services", default=False)
+    return bool(flag) or os.environ.get("RUN_REAL_SERVICES", "").lower() in {
+        "1",
+        "true",
+        "yes",
+    }
+
+
+def assert_json_subset(expected: dict[str, Any], actual: dict[str, Any]) -> None:
+    """Assert every key of ``expected`` is in ``actual`` with an equal value."""
+    missing = {k: v for k, v in expected.items() if k not in actual or actual[k] != v}
+    assert (
+        not missing
+    ), f"mismatched keys {sorted(missing)}: expected {missing}, got {actual}"
+
+
+def build_context(user_id: str | None = None, **metadata: Any) -> UserExecutionContext:
+    context = UserExecutionContext.create(
+        user_id or next_test_id("user"),
+        thread_id=next_test_id("thread"),
+        run_id=next_test_id("run"),
+        request_id=next_test_id("req"),
+        **metadata,
+    )
+    return register_resource("contexts", context)
+
+
+# =============================================================================
+# 5. Helper classes
+# =============================================================================
+
+
+class FakeClock:
+    """Manually advanced clock; callable like ``time.monotonic``."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+class UserFactory:
+    """Builds user payloads (and optionally persists them)."""
+
+    def __init__(
+        self, *, domain: str = "example.com", default_role: str = "member"
+    ) -> None:
+        self.domain = domain
+        self.default_role = default_role
+        self.created: list[dict[str, Any]] = []
+
+    def build(self, user_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+        user_id = user_id or next_test_id("user")
+        data = {
+            "id": user_id,
+            "email": f"{user_id}@{self.domain}",
+            "display_name": user_id.replace("_", " ").title(),
+            "role": self.default_role,
+        }
+        data.update(overrides)
+        self.created.append(data)
+        register_resource("users", data["id"])
+        return data
+
+    def build_batch(self, count: int, **overrides: Any) -> list[dict[str, Any]]:
+        return [self.build(**overrides) for _ in range(count)]
+
+    def persist(self, session: Session, data: dict[str, Any]) -> Any:
+        return UserRepository(session).create(
+            data["id"], data["email"], data["display_name"], data["role"]
+        )
+
+
+class InMemoryRedisBackend:
+    """Just enough of Redis semantics (strings, TTL, pub/sub counts) for mocks."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.data: dict[str, bytes] = {}
+        self.expiry: dict[str, float] = {}
+        self.published: list[tuple[str, str]] = []
+        self.subscribers: dict[str, int] = defaultdict(int)
+
+    def _expire_stale(self, key: str) -> None:
+        deadline = self.expiry.get(key)
+        if deadline is not None and self.clock() >= deadline:
+            self.data.pop(key, None)
+            self.expiry.pop(key, None)
+
+    def get(self, key: str) -> bytes | None:
+        self._expire_stale(key)
+        return self.data.get(key)
+
+    def set(self, key: str, value: Any, ex: int | None = None, **_: Any) -> bool:
+        self.data[key] = value if isinstance(value, bytes) else str(value).encode()
+        self.expiry.pop(key, None)
+        if ex is not None:
+            self.expiry[key] = self.clock() + ex
+        return True
+
+    def expire(self, key: str, seconds: int) -> bool:
+        self._expire_stale(key)
+        if key not in self.data:
+            return False
+        self.expiry[key] = self.clock() + seconds
+        return True
+
+    def ttl(self, key: str) -> int:
+        self._expire_stale(key)
+        if key not in self.data:
+            return -2
+        if key not in self.expiry:
+            return -1
+        return int(round(self.expiry[key] - self.clock()))
+
+    def delete(self, *keys: str) -> int:
+        removed = 0
+        for key in keys:
+            self._expire_stale(key)
+            removed += self.data.pop(key, None) is not None
+            self.expiry.pop(key, None)
+        return removed
+
+    def publish(self, channel: str, message: str) -> int:
+        self.published.append((channel, message))
+        return self.subscribers[channel]
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.expiry.clear()
+        self.published.clear()
+
+
+class RecordingWebSocket:
+    """Duck-typed stand-in for ``starlette.websockets.WebSocket``."""
+
+    def __init__(self, name: str = "ws", *, fail_on_send: bool = False) -> None:
+        self.name = name
+        self.accepted = False
+        self.fail_on_send = fail_on_send
+        self.sent: list[dict[str, Any]] = []
+
+    async def accept(self) -> None:
+        self.accepted = True
+
+    async def send_json(self, data: Any) -> None:
+        if self.fail_on_send:
+            raise ConnectionError(f"{self.name} is closed")
+        self.sent.append(data)
+
+
+# =============================================================================
+# 7. Session / environment fixtures
+# =============================================================================
+
+
+@pytest.fixture(scope="session")
+def event_loop_policy() -> asyncio.AbstractEventLoopPolicy:
+    """Event loop policy for pytest-asyncio.
+
+    Windows developers need the selector loop for websockets + redis.asyncio;
+    everywhere else the default policy is fine.
+    """
+    if sys.platform.startswith("win"):  # pragma: no cover
+        return asyncio.WindowsSelectorEventLoopPolicy()  # type: ignore[attr-defined]
+    return asyncio.DefaultEventLoopPolicy()
+
+
+@pytest.fixture(scope="session")
+def test_settings() -> Settings:
+    return Settings.from_env().with_overrides(env="test", secret_key=TEST_SECRET_KEY)
+
+
+@pytest.fixture(scope="package")
+def package_namespace(request: SubRequest) -> str:
+    """A key prefix unique to the test package, for shared external stores."""
+    package = getattr(request.node, "name", "tests")
+    return f"pytest:{package}:{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(params=USER_ROLES, ids=[f"role-{role}" for role in USER_ROLES])
+def user_role(request: SubRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def common_test_user() -> dict[str, Any]:
+    """A read-only user description shared by the whole session (never persisted)."""
+    return {
+        "id": DEFAULT_TEST_USER_ID,
+        "email": DEFAULT_TEST_EMAIL,
+        "display_name": "Common Test User",
+        "role": "member",
+    }
+
+
+@pytest.fixture
+def valid_user_execution_context(
+    common_test_user: dict[str, Any],
+) -> UserExecutionContext:
+    return build_context(common_test_user["id"], source="pytest")
+
+
+@pytest.fixture
+def auth_token_factory(test_settings: Settings) -> Callable[..., str]:
+    def _make(
+        user_id: str, *, issued_at: int | None = None, secret: str | None = None
+    ) -> str:
+        return create_token(
+            user_id, secret or test_settings.secret_key, issued_at=issued_at
+        )
+
+    return _make
+
+
+# =============================================================================
+# 10. Mocks (Redis, ClickHouse, WebSocket, factories)
+# =============================================================================
+
+
+@pytest.fixture
+def frozen_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def redis_backend(frozen_clock: FakeClock) -> InMemoryRedisBackend:
+    return InMemoryRedisBackend(clock=frozen_clock)
+
+
+@pytest.fixture
+def recording_websocket() -> Callable[..., RecordingWebSocket]:
+    def _make(name: str = "ws", **kwargs: Any) -> RecordingWebSocket:
+        return RecordingWebSocket(name, **kwargs)
+
+    return _make
+
+
+# =============================================================================
+# 12. Agents, supervisor & memory
+# =============================================================================
+
+
+@pytest.fixture(params=AGENT_NAMES, ids=list(AGENT_NAMES))
+def agent_name(request: SubRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def agent_factory() -> AgentFactory:
+    return AgentFactory()
+
+
+@pytest.fixture(
+    params=[
+        {"input": "hello"},
+        {"input": " ".join(SAMPLE_MESSAGES * 20)},
+        {"input": "Grüße, 日本語のテキスト, emoji 🚀 and refund"},
+    ],
+    ids=["short", "long", "unicode"],
+)
+def payload_case(request: SubRequest) -> dict[str, Any]:
+    return dict(request.param)
+
+
+# =============================================================================
+# 13. Phase 0 environment
+# =============================================================================
+
+
+@pytest.fixture(scope="session")
+def phase0_test_environment(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[SimpleNamespace]:
+    """Session-wide environment for the phase 0 isolation tests.
+
+    Sets feature flags in os.environ for the whole session (undone at the
+    end), and gives every consumer the same workspace and settings.
+    """
+    workspace = tmp_path_factory.mktemp("phase0")
+    patcher = pytest.MonkeyPatch()
+    patcher.setenv("SUPERVISOR_PHASE", "0")
+    patcher.setenv("SUPERVISOR_STRICT_CONTEXT", "1")
+    patcher.setenv("DATABASE_URL", f"sqlite+pysqlite:///{workspace / 'phase0.sqlite3'}")
+    settings = Settings.from_env().with_overrides(secret_key=TEST_SECRET_KEY)
+    environment = SimpleNamespace(
+        workspace=workspace,
+        settings=settings,
+        flags={"strict_context": True, "legacy_singletons": False},
+        registry=TEST_RESOURCE_REGISTRY,
+        started_at=time.time(),
+    )
+    logger.debug("phase0 environment ready in %s", workspace)
+    yield environment
+    patcher.undo()
+
+
+@pytest.fixture(scope="session")
+def performance_budgets() -> dict[str, float]:
+    scale = float(os.environ.get("PERF_BUDGET_SCALE", "1.0"))
+    return {label: budget * scale for label, budget in PERFORMANCE_BUDGETS_MS.items()}

@@ -1,0 +1,531 @@
+"""Service fixtures: database sessions, managers, the app and its client.
+
+Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import functools
+
+import logging
+
+import os
+
+import time
+
+from collections import defaultdict
+
+from pathlib import Path
+
+from types import SimpleNamespace
+
+from typing import TYPE_CHECKING, Any
+
+from unittest.mock import MagicMock
+
+import numpy as np
+
+import numpy.random
+
+import pandas as pd
+
+import pandas.testing as pdt
+
+import psutil
+
+import pytest
+
+import redis
+
+import redis.asyncio
+
+import redis.exceptions
+
+import sqlalchemy as sa
+
+from sqlalchemy import text
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from supervisor_service import UserExecutionContext
+
+from supervisor_service.agents import AgentFactory, Supervisor
+
+from supervisor_service.analytics import runs_to_frame
+
+from supervisor_service.cache import RedisCache, RedisSessionManager
+
+from supervisor_service.config import Settings
+
+from supervisor_service.db import create_db_engine, create_session_factory, init_db
+
+from supervisor_service.memory import MemoryOptimizationService, SessionMemoryManager
+
+from supervisor_service.websocket_manager import WebSocketManager
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterator
+
+    from _pytest.fixtures import SubRequest
+
+from .conftest_base import (
+    AGENT_NAMES,
+    FakeClock,
+    InMemoryRedisBackend,
+    REAL_SERVICE_CONNECT_TIMEOUT,
+    RecordingWebSocket,
+    SAMPLE_MESSAGES,
+    SECONDARY_TEST_EMAIL,
+    SECONDARY_TEST_USER_ID,
+    TEST_RESOURCE_REGISTRY,
+    UserFactory,
+    build_context,
+    register_resource,
+)
+
+
+@functools.lru_cache(maxsize=4)
+def reference_runs(seed: int = 1234, count: int = 240) -> tuple[dict[str, Any], ...]:
+    """Deterministic synthetic agent runs used by analytics tests.
+
+    Cached because several module-scoped fixtures build frames from it.
+    """
+    rng = np.random.default_rng(seed)
+    agents = rng.choice(AGENT_NAMES, size=count)
+    durations = np.round(rng.gamma(shape=2.0, scale=15.0, size=count), 3)
+    failed = rng.random(count) < 0.1
+    users = rng.integers(1, 6, size=count)
+    return tuple(
+        {
+            "run_id": f"run_{i:04d}",
+            "user_id": f"user_{users[i]:02d}",
+            "agent_name": str(agents[i]),
+            "status": "failed" if failed[i] else "completed",
+            "duration_ms": float(durations[i]),
+        }
+        for i in range(count)
+    )
+
+
+class PerformanceMonitor:
+    """Collects wall-clock samples per label and checks them against budgets."""
+
+    def __init__(self, name: str, budgets: dict[str, float] | None = None) -> None:
+        self.name = name
+        self.budgets = dict(budgets or {})
+        self.samples: dict[str, list[float]] = defaultdict(list)
+        self.process = psutil.Process()
+        self.rss_start_mb = self.process.memory_info().rss / 2**20
+
+    @contextlib.contextmanager
+    def measure(self, label: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.record(label, (time.perf_counter() - started) * 1000)
+
+    def record(self, label: str, duration_ms: float) -> None:
+        self.samples[label].append(duration_ms)
+
+    def percentile(self, label: str, pct: float) -> float:
+        values = self.samples.get(label)
+        if not values:
+            raise KeyError(f"no samples for {label!r}")
+        return float(np.percentile(np.asarray(values), pct))
+
+    def summary(self) -> pd.DataFrame:
+        rows = [
+            (
+                label,
+                len(v),
+                np.mean(v),
+                np.percentile(v, 50),
+                np.percentile(v, 95),
+                np.max(v),
+            )
+            for label, v in sorted(self.samples.items())
+        ]
+        return pd.DataFrame(
+            rows, columns=["label", "count", "mean_ms", "p50_ms", "p95_ms", "max_ms"]
+        )
+
+    def assert_within_budget(self, label: str, pct: float = 95) -> float:
+        budget = self.budgets.get(label)
+        if budget is None:
+            raise KeyError(f"no budget configured for {label!r}")
+        observed = self.percentile(label, pct)
+        assert (
+            observed <= budget
+        ), f"{label} p{pct:g}={observed:.1f}ms exceeds budget {budget:.1f}ms"
+        return observed
+
+    def rss_delta_mb(self) -> float:
+        return self.process.memory_info().rss / 2**20 - self.rss_start_mb
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _configure_session_logging() -> Iterator[None]:
+    """Quiet noisy libraries for the session; restore levels afterwards."""
+    levels = {
+        "websockets": logging.WARNING,
+        "httpx": logging.WARNING,
+        "sqlalchemy.engine": logging.WARNING,
+    }
+    previous = {name: logging.getLogger(name).level for name in levels}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    logging.getLogger("supervisor_service").setLevel(logging.DEBUG)
+    yield
+    for name, level in previous.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _reset_supervisor_env(request: SubRequest) -> Iterator[None]:
+    """Restore os.environ after every test (tests love setting env vars)."""
+    snapshot = dict(os.environ)
+    os.environ["SUPERVISOR_ACTIVE_TEST"] = request.node.nodeid
+    yield
+    for key in set(os.environ) - set(snapshot):
+        del os.environ[key]
+    for key, value in snapshot.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
+@pytest.fixture(name="supervisor_settings")
+def fixture_supervisor_settings(test_settings: Settings) -> Settings:
+    """Settings tuned for supervisor tests (small concurrency window)."""
+    return test_settings.with_overrides(max_concurrent_runs=2, session_ttl_seconds=60)
+
+
+# =============================================================================
+# 8. Users & execution contexts
+# =============================================================================
+
+
+@pytest.fixture
+def user_factory(request: SubRequest) -> UserFactory:
+    factory = UserFactory()
+
+    def _forget_users() -> None:
+        created = {user["id"] for user in factory.created}
+        TEST_RESOURCE_REGISTRY["users"][:] = [
+            u for u in TEST_RESOURCE_REGISTRY["users"] if u not in created
+        ]
+
+    request.addfinalizer(_forget_users)
+    return factory
+
+
+@pytest.fixture
+def sample_data(common_test_user: dict[str, Any]) -> dict[str, Any]:
+    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py)."""
+    runs = [dict(run) for run in reference_runs()[:12]]
+    return {
+        "user": dict(common_test_user),
+        "users": [
+            dict(common_test_user),
+            {
+                "id": SECONDARY_TEST_USER_ID,
+                "email": SECONDARY_TEST_EMAIL,
+                "display_name": "Second",
+                "role": "member",
+            },
+            {
+                "id": "user_admin_0001",
+                "email": "admin@example.com",
+                "display_name": "Admin",
+                "role": "admin",
+            },
+        ],
+        "messages": list(SAMPLE_MESSAGES),
+        "runs": runs,
+        "agents": list(AGENT_NAMES),
+    }
+
+
+@pytest.fixture(params=[2, 8], ids=["two-users", "eight-users"])
+def concurrent_user_contexts(
+    request: SubRequest, user_factory: UserFactory
+) -> list[UserExecutionContext]:
+    users = user_factory.build_batch(request.param)
+    return [build_context(user["id"], index=index) for index, user in enumerate(users)]
+
+
+# =============================================================================
+# 9. Database fixtures
+# =============================================================================
+
+
+@pytest.fixture(scope="session")
+def sqlite_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("db") / "supervisor-test.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine(sqlite_db_path: Path) -> Iterator[sa.Engine]:
+    """File-backed engine shared by the session; tests roll back (see below)."""
+    engine = create_db_engine(f"sqlite+pysqlite:///{sqlite_db_path}")
+    init_db(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_engine() -> Iterator[sa.Engine]:
+    """Fresh in-memory database per test, used by the app fixture."""
+    engine = create_db_engine("sqlite+pysqlite:///:memory:")
+    init_db(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_sessionmaker(db_engine: sa.Engine) -> sessionmaker:
+    return create_session_factory(db_engine)
+
+
+@pytest.fixture
+def isolated_db_session(sqlite_engine: sa.Engine) -> Iterator[Session]:
+    """A Session inside an outer transaction that is always rolled back.
+
+    Code under test may call ``session.commit()``; with
+    ``join_transaction_mode="create_savepoint"`` that only releases a
+    SAVEPOINT, so nothing ever reaches the shared database file.
+    """
+    connection = sqlite_engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def seeded_users(
+    isolated_db_session: Session, user_factory: UserFactory
+) -> list[dict[str, Any]]:
+    users = [
+        user_factory.build(role=role)
+        for role in ("member", "member", "admin", "viewer", "member")
+    ]
+    for data in users:
+        user_factory.persist(isolated_db_session, data)
+    isolated_db_session.flush()
+    return users
+
+
+@pytest.fixture
+def database_session_isolation(
+    isolated_db_session: Session, sqlite_engine: sa.Engine
+) -> Iterator[SimpleNamespace]:
+    """Yield the isolated session plus a probe that reads *committed* rows.
+
+    On teardown we assert that nothing the test did was committed for real.
+    """
+
+    def committed_user_count() -> int:
+        with sqlite_engine.connect() as probe:
+            return int(probe.execute(text("SELECT COUNT(*) FROM users")).scalar_one())
+
+    baseline = committed_user_count()
+    checker = SimpleNamespace(
+        session=isolated_db_session,
+        baseline=baseline,
+        committed_user_count=committed_user_count,
+    )
+    yield checker
+    leaked = committed_user_count() - baseline
+    assert leaked == 0, f"{leaked} user rows escaped the test transaction"
+
+
+@pytest.fixture
+def mock_redis_client(redis_backend: InMemoryRedisBackend) -> Iterator[MagicMock]:
+    """``redis.Redis`` look-alike: a spec'd MagicMock backed by a dict.
+
+    Calls are recorded (assert_called_with works) *and* behave like Redis.
+    """
+    client = MagicMock(spec=redis.Redis, name="redis.Redis")
+    client.get.side_effect = redis_backend.get
+    client.set.side_effect = redis_backend.set
+    client.expire.side_effect = redis_backend.expire
+    client.ttl.side_effect = redis_backend.ttl
+    client.delete.side_effect = redis_backend.delete
+    client.publish.side_effect = redis_backend.publish
+    client.ping.return_value = True
+    client.backend = redis_backend
+    yield client
+    redis_backend.clear()
+
+
+@pytest.fixture
+def mock_redis_manager(
+    mock_redis_client: MagicMock, test_settings: Settings
+) -> MagicMock:
+    """Spy around a real RedisSessionManager using the mock client."""
+    real = RedisSessionManager(
+        mock_redis_client, ttl_seconds=test_settings.session_ttl_seconds
+    )
+    spy = MagicMock(spec=RedisSessionManager, wraps=real, name="RedisSessionManager")
+    spy.ttl_seconds = real.ttl_seconds
+    spy.client = mock_redis_client
+    spy.wrapped = real
+    return spy
+
+
+@pytest.fixture
+def redis_cache(mock_redis_client: MagicMock) -> RedisCache:
+    return RedisCache(mock_redis_client, prefix="test-cache", default_ttl=30)
+
+
+@pytest.fixture
+def websocket_manager() -> WebSocketManager:
+    return WebSocketManager(history_size=50)
+
+
+@pytest.fixture
+async def connected_websocket_manager(
+    websocket_manager: WebSocketManager,
+    recording_websocket: Callable[..., RecordingWebSocket],
+) -> WebSocketManager:
+    """Manager with two users already connected (alice: 2 sockets, bob: 1)."""
+    for user_id, name in (("alice", "alice-1"), ("alice", "alice-2"), ("bob", "bob-1")):
+        await websocket_manager.connect(user_id, recording_websocket(name))
+    return websocket_manager
+
+
+@pytest.fixture
+def auth_headers(
+    test_user: dict[str, Any], auth_token_factory: Callable[..., str]
+) -> dict[str, str]:
+    return {"Authorization": f"Bearer {auth_token_factory(test_user['id'])}"}
+
+
+@pytest.fixture
+def auth_headers_v2(
+    test_user_v2: dict[str, Any], auth_token_factory: Callable[..., str]
+) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {auth_token_factory(test_user_v2['id'])}",
+        "X-API-Version": "2",
+    }
+
+
+@pytest.fixture
+def session_memory_manager(frozen_clock: FakeClock) -> Iterator[SessionMemoryManager]:
+    manager = SessionMemoryManager(
+        max_sessions=8, max_items=5, ttl_seconds=60, clock=frozen_clock
+    )
+    yield manager
+    manager.clear()
+
+
+@pytest.fixture
+def memory_optimization_service(
+    session_memory_manager: SessionMemoryManager, test_settings: Settings
+) -> Iterator[MemoryOptimizationService]:
+    # A full (generation 2) collection costs 150+ ms once pandas & co are
+    # imported; generation 1 is plenty for what these tests check.
+    service = MemoryOptimizationService(
+        soft_limit_mb=test_settings.memory_soft_limit_mb, gc_generation=1
+    )
+    service.register_cache("session_memory", session_memory_manager)
+    yield service
+    for name in service.cache_names:
+        service.unregister_cache(name)
+
+
+@pytest.fixture
+async def request_scoped_supervisor(
+    valid_user_execution_context: UserExecutionContext,
+    mock_websocket_manager: MagicMock,
+    agent_factory: AgentFactory,
+    supervisor_settings: Settings,
+) -> AsyncIterator[Supervisor]:
+    """A Supervisor bound to one request context; shut down after the test."""
+    supervisor = Supervisor.for_request(
+        valid_user_execution_context,
+        agent_factory=agent_factory,
+        websocket_manager=mock_websocket_manager,
+        max_concurrent=supervisor_settings.max_concurrent_runs,
+    )
+    register_resource("supervisors", valid_user_execution_context.isolation_key)
+    yield supervisor
+    await supervisor.shutdown()
+
+
+@pytest.fixture
+def persistent_supervisor_factory(
+    db_sessionmaker: sessionmaker,
+    websocket_manager: WebSocketManager,
+    agent_factory: AgentFactory,
+) -> Callable[[UserExecutionContext], Supervisor]:
+    """Build supervisors that persist runs into the per-test database."""
+
+    def _build(context: UserExecutionContext) -> Supervisor:
+        return Supervisor.for_request(
+            context,
+            agent_factory=agent_factory,
+            websocket_manager=websocket_manager,
+            session_factory=db_sessionmaker,
+        )
+
+    return _build
+
+
+@pytest.fixture
+def numpy_rng() -> np.random.Generator:
+    return numpy.random.default_rng(20240229)
+
+
+@pytest.fixture(scope="module")
+def analytics_frame() -> pd.DataFrame:
+    frame = runs_to_frame(reference_runs())
+    pdt.assert_index_equal(
+        frame.columns,
+        pd.Index(["run_id", "user_id", "agent_name", "status", "duration_ms"]),
+    )
+    return frame
+
+
+@pytest.fixture
+def performance_monitor(
+    request: SubRequest, performance_budgets: dict[str, float]
+) -> Iterator[PerformanceMonitor]:
+    monitor = PerformanceMonitor(request.node.nodeid, performance_budgets)
+    yield monitor
+    summary = monitor.summary()
+    if not summary.empty:
+        register_resource(
+            "performance",
+            {
+                "test": request.node.nodeid,
+                "labels": list(summary["label"]),
+                "max_ms": float(summary["max_ms"].max()),
+            },
+        )
+
+
+async def _async_redis_ping(url: str) -> bool:
+    """Used by the real-service smoke tests to check redis.asyncio as well."""
+    client = redis.asyncio.Redis.from_url(
+        url, socket_connect_timeout=REAL_SERVICE_CONNECT_TIMEOUT
+    )
+    try:
+        return bool(await client.ping())
+    except redis.exceptions.RedisError:
+        return False
+    finally:
+        await client.aclose()
