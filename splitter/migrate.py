@@ -68,7 +68,7 @@ class Migration:
 
     def diff(self) -> str:
         """A unified diff of every file the migration creates or changes."""
-        chunks = []
+        chunks: list[str] = []
         for new in self.files:
             target = self.conftest.parent / new.name
             old = read_source(target).text if target.exists() else ""

@@ -30,7 +30,6 @@ GROUP_ORDER = tuple(Group)
 E2E_WORDS = ("e2e", "server", "browser", "selenium", "playwright", "throughput", "high_volume", "load_test")
 MOCK_WORDS = ("mock", "fake", "stub", "dummy")
 MOCK_CALLS = ("unittest.mock.", "mock.", "pytest_mock.")
-SERVICE_WORDS = ("session", "db", "database", "engine", "service", "manager", "supervisor", "client", "app")
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class _Planner:
 
     def pin_to_root(self, copied: set[int]) -> set[int]:
         """What stays in the root: its kinds, and everything needing a name only the root binds."""
-        root = {d.index for d in self.definitions if _stays_in_root(d) or d.unresolved}
+        root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d)}
         changed = True
         while changed:
             changed = False
@@ -131,8 +130,7 @@ class _Planner:
             for d in self.definitions:
                 if d.index in root or d.index in copied:
                     continue
-                needs = set(d.uses) | set(d.annotation_uses)
-                if needs & root_names:
+                if needs(d) & root_names:
                     root.add(d.index)
                     changed = True
         for index in sorted(root):
@@ -141,8 +139,12 @@ class _Planner:
                 self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}")
         return root
 
+    def unbound(self, d: Definition) -> set[str]:
+        """Names ``d`` reads that no module-level statement binds (star imports, ``exec``)."""
+        return set(d.unresolved) - set(self.binders)
+
     def root_uses(self, root: set[int]) -> set[str]:
-        return {n for i in root for n in (*self.definitions[i].uses, *self.definitions[i].annotation_uses)}
+        return {n for i in root for n in needs(self.definitions[i])}
 
     # -- fixtures -------------------------------------------------------------------
 
@@ -171,9 +173,7 @@ class _Planner:
             return Group.MOCKS, "built from mocks"
         if heavy:
             return Group.SERVICES, f"impact {level.name}"
-        if any(w in name.split("_") for w in SERVICE_WORDS):
-            return Group.SERVICES, "a service, session or client"
-        return Group.BASE, f"cheap data (impact {level.name})"
+        return Group.BASE, f"cheap (impact {level.name})"
 
     def level(self, fixture_name: str) -> Impact:
         try:
@@ -316,7 +316,7 @@ class _Planner:
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
         if d.index in root:
-            return Placement(d.index, None, _root_reason(d))
+            return Placement(d.index, None, _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
         return Placement(d.index, group, reason)
 
@@ -332,10 +332,19 @@ def _binders(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:
     return {name: tuple(where) for name, where in binders.items()}
 
 
+def needs(d: Definition) -> set[str]:
+    """Every module-level name ``d`` reads, in code or annotations.
+
+    Scope analysis leaves a name used in an annotation before its definition
+    unresolved; it is bound all the same, so it counts.
+    """
+    return set(d.uses) | set(d.annotation_uses) | set(d.unresolved)
+
+
 def _users(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:
     users: dict[str, list[int]] = {}
     for d in definitions:
-        for name in sorted(set(d.uses) | set(d.annotation_uses)):
+        for name in sorted(needs(d)):
             users.setdefault(name, []).append(d.index)
     return {name: tuple(where) for name, where in users.items()}
 
@@ -379,7 +388,7 @@ def _stays_in_root(d: Definition) -> bool:
     return False
 
 
-def _root_reason(d: Definition) -> str:
+def _root_reason(d: Definition, unbound: set[str]) -> str:
     reasons = {
         Kind.HOOK: "hook: pytest only calls hooks of the conftest itself",
         Kind.PYTEST_PLUGINS: "pytest_plugins must stay in the root conftest",
@@ -390,8 +399,8 @@ def _root_reason(d: Definition) -> str:
     }
     if d.kind not in reasons and reads_module_identity(d.source):
         return f"reads {', '.join(sorted(reads_module_identity(d.source)))}, which would change in another file"
-    if d.kind not in reasons and d.unresolved:
-        return f"reads {', '.join(d.unresolved)}, which nothing visible binds (star import or exec)"
+    if d.kind not in reasons and unbound:
+        return f"reads {', '.join(sorted(unbound))}, which nothing visible binds (star import or exec)"
     return reasons.get(d.kind, "uses a name that only the root conftest binds")
 
 

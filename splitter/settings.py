@@ -19,7 +19,7 @@ from splitter.model import Impact
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 
 class Group(str, enum.Enum):

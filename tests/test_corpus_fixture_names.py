@@ -43,8 +43,8 @@ def pytest_registered_names(conftest: Path, tmp_path: Path) -> set[str]:
             "-p", "fixture_names_plugin", "-p", "no:cacheprovider",
             # plugins of this venv that only slow the run down
             "-p", "no:xdist", "-p", "no:hypothesispytest", "-p", "no:splitter_memory",
-            # splitter's own pytest11 entry point makes pytest warn that it cannot
-            # rewrite the editable-install shim; corpora turn warnings into errors.
+            # an editable install of splitter (a pytest11 plugin) can make pytest warn
+            # that it cannot rewrite the install shim; corpora turn warnings into errors.
             "-W", "ignore::pytest.PytestAssertRewriteWarning",
         ],
         cwd=corpus, env=env, capture_output=True, text=True, timeout=120,

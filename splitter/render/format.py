@@ -7,16 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import black
+from black.const import DEFAULT_LINE_LENGTH
+from black.files import find_pyproject_toml, parse_pyproject_toml
+from black.mode import TargetVersion
 
 from splitter.errors import UserError
 
 
 def black_mode(config: Mapping[str, Any]) -> black.Mode:
     """A ``black.Mode`` from a ``[tool.black]`` table (the options that change output)."""
-    versions = {black.TargetVersion[v.upper()] for v in config.get("target_version", ()) or ()}
+    versions = {TargetVersion[v.upper()] for v in config.get("target_version", ()) or ()}
     return black.Mode(
         target_versions=versions,
-        line_length=int(config.get("line_length", black.DEFAULT_LINE_LENGTH)),
+        line_length=int(config.get("line_length", DEFAULT_LINE_LENGTH)),
         string_normalization=not config.get("skip_string_normalization", False),
         magic_trailing_comma=not config.get("skip_magic_trailing_comma", False),
         preview=bool(config.get("preview", False)),
@@ -25,11 +28,11 @@ def black_mode(config: Mapping[str, Any]) -> black.Mode:
 
 def load_black_mode(directory: Path) -> black.Mode:
     """The black mode of the project containing ``directory`` (black's own lookup)."""
-    pyproject = black.find_pyproject_toml((str(directory),))
+    pyproject = find_pyproject_toml((str(directory),))
     if pyproject is None:
         return black.Mode()
     try:
-        config = black.parse_pyproject_toml(pyproject)
+        config = parse_pyproject_toml(pyproject)
     except (OSError, ValueError) as exc:
         raise UserError(f"cannot read black's configuration in {pyproject}: {exc}") from None
     return black_mode(config)

@@ -8,6 +8,7 @@ down to the names it uses. ``from __future__`` imports go to every module.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TypeVar
 
 import libcst as cst
 
@@ -113,6 +114,9 @@ def filter_import(
     return filtered.code
 
 
+_ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
+
+
 class _FilterImports(cst.CSTTransformer):
     """Drop import aliases, and plain assignments, that bind names nobody uses."""
 
@@ -133,7 +137,7 @@ class _FilterImports(cst.CSTTransformer):
             return updated_node
         return self._keep(updated_node)
 
-    def _keep(self, node: cst.Import | cst.ImportFrom) -> cst.Import | cst.ImportFrom | cst.RemovalSentinel:
+    def _keep(self, node: _ImportT) -> _ImportT | cst.RemovalSentinel:
         assert not isinstance(node.names, cst.ImportStar)
         kept = [alias for alias in node.names if bound_name(alias) in self.used]
         if isinstance(node, cst.Import) and self.chains is not None:

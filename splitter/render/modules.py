@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
-from splitter.plan import GROUP_ORDER, SplitPlan
+from splitter.plan import GROUP_ORDER, SplitPlan, needs
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, read_chains, sibling_import
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
 from splitter.render.stubs import render_stub, stub_spec
@@ -217,7 +217,7 @@ class _Renderer:
 
 
 def _uses(definitions: Collection[Definition]) -> set[str]:
-    return {name for d in definitions for name in (*d.uses, *d.annotation_uses)}
+    return {name for d in definitions for name in needs(d)}
 
 
 def _after_docstring_and_future(parts: list[str]) -> int:

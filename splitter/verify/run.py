@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import psutil  # type: ignore[import-untyped]  # no types-psutil in the dev environment
+import psutil  # no types-psutil in the dev environment
 
 from splitter.errors import UserError
 from splitter.verify.snapshot import Measurement

@@ -1,0 +1,119 @@
+"""``splitter migrate`` / ``restore`` end to end: the real CLI on copies of every corpus,
+verified by real pytest runs (outcomes included)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.corpora import corpora
+from tests.migrate.conftest import tree_digest
+
+CORPORA = [name for name, _ in corpora()]
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_full_cycle(name, corpus_copy, cli):
+    """dry-run writes nothing; migrate verifies (outcomes identical); again is a no-op;
+    restore gives back the original tree byte for byte."""
+    conftest = corpus_copy(name)
+    root = conftest.parent.parent if conftest.parent.name == "tests" else conftest.parent
+    original = tree_digest(root)
+
+    dry = cli("migrate", str(conftest), "--dry-run", "--no-measure")
+    assert dry.returncode == 0, dry.stderr
+    assert "+++" in dry.stdout and tree_digest(root) == original
+
+    migrated = cli("migrate", str(conftest), "--yes", "--full-run", "--no-measure")
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    assert "fixture API unchanged" in migrated.stdout
+    assert (conftest.parent / ".splitter" / "manifest.json").is_file()
+
+    again = cli("migrate", str(conftest), "--yes", "--no-measure")
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+
+    restored = cli("restore", str(conftest))
+    assert restored.returncode == 0, restored.stderr
+    assert tree_digest(root) == original
+
+
+def test_check_reports_pending_changes_then_none(corpus_copy, cli):
+    conftest = corpus_copy("shared_state")
+    assert cli("migrate", str(conftest), "--check", "--no-measure").returncode == 1
+    assert cli("migrate", str(conftest), "--yes", "--no-verify", "--no-measure").returncode == 0
+    assert cli("migrate", str(conftest), "--check", "--no-measure").returncode == 0
+
+
+def test_restore_refuses_to_discard_edits_unless_forced(corpus_copy, cli):
+    conftest = corpus_copy("shared_state")
+    legacy = conftest.read_bytes()
+    assert cli("migrate", str(conftest), "--yes", "--no-verify", "--no-measure").returncode == 0
+    base = conftest.parent / "conftest_base.py"
+    base.write_text(base.read_text() + "\n# my edit\n")
+
+    refused = cli("restore", str(conftest))
+    assert refused.returncode == 1
+    assert "conftest_base.py changed since the migration" in refused.stderr
+    assert "# my edit" in base.read_text()
+
+    forced = cli("restore", str(conftest), "--force")
+    assert forced.returncode == 0 and conftest.read_bytes() == legacy and not base.exists()
+
+
+def test_migrate_refuses_to_clobber_an_existing_module(corpus_copy, cli):
+    conftest = corpus_copy("shared_state")
+    mine = conftest.parent / "conftest_base.py"
+    mine.write_text("MINE = 1\n")
+    before = tree_digest(conftest.parent)
+    result = cli("migrate", str(conftest), "--yes", "--no-measure")
+    assert result.returncode == 2 and "conftest_base.py already exist" in result.stderr
+    assert tree_digest(conftest.parent) == before
+
+
+def test_a_split_that_changes_behaviour_is_rolled_back(corpus_copy, cli):
+    """A test that observes where a class lives cannot be seen statically: the full run
+    catches it and the migration is undone."""
+    conftest = corpus_copy("shared_state")
+    (conftest.parent / "test_where.py").write_text(
+        "from tests.conftest import Counter\n\n"
+        "def test_counter_lives_in_the_conftest():\n"
+        "    assert Counter.__module__ == 'tests.conftest'\n"
+    )
+    before = tree_digest(conftest.parent)
+    result = cli("migrate", str(conftest), "--yes", "--full-run", "--no-measure")
+    assert result.returncode == 1
+    assert "rolled back" in result.stdout and "passed → failed" in result.stdout
+    assert tree_digest(conftest.parent) == before
+
+
+def test_json_output(corpus_copy, cli):
+    conftest = corpus_copy("name_aliases")
+    result = cli("migrate", str(conftest), "--yes", "--no-verify", "--no-measure", "--json")
+    data = json.loads(result.stdout)
+    assert data["outcome"] == "migrated_unverified"
+    assert {f["file"] for f in data["files"]} >= {"conftest.py", "conftest_base.py"}
+
+
+def test_non_interactive_run_needs_yes(corpus_copy, cli):
+    conftest = corpus_copy("shared_state")
+    result = cli("migrate", str(conftest), "--no-measure")
+    assert result.returncode == 2 and "--yes" in result.stderr
+
+
+def test_restore_without_a_migration_is_a_clear_error(corpus_copy, cli):
+    conftest = corpus_copy("shared_state")
+    result = cli("restore", str(conftest))
+    assert result.returncode == 2 and "nothing to restore" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["missing.py", "not_python.txt"])
+def test_bad_input_is_one_line(tmp_path: Path, cli, bad):
+    path = tmp_path / bad
+    if bad.endswith(".txt"):
+        path.write_text("hello")
+    result = cli("migrate", str(path), "--yes")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
