@@ -12,18 +12,11 @@ import pytest
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this.
-import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
 _SPLIT_PREFIX = f"{__package__}." if __package__ else ""
-_SPLIT_MODULES = frozenset(
-    _SPLIT_PREFIX + stem
-    for stem in (
-        "conftest_base",
-        "conftest_services",
-    )
-)
+_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ("conftest_base",))
 
 
 class _SplitModuleFinder:
@@ -49,33 +42,11 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     _sys.meta_path.insert(0, _FINDER)
 
 from .conftest_base import (
+    _app_mode,
     _class_marker,
     _function_marker,
     _module_marker,
+    _session_banner,
     events,
     open_events,
 )
-
-# Where each lazily loaded fixture is implemented (function name -> module).
-_LAZY_FIXTURES = {
-    "_session_banner": "conftest_services",
-    "_app_mode": "conftest_services",
-}
-
-
-def _implementation(function_name):
-    """The undecorated fixture function; imports its module on first use."""
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
-    return getattr(module, function_name).__wrapped__
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _session_banner():
-    """Runs once per process before anything else."""
-    yield from _implementation("_session_banner")()
-
-
-@pytest.fixture(autouse=True)
-def _app_mode(monkeypatch):
-    """Autouse fixture with a side effect outside EVENTS: an env var."""
-    return _implementation("_app_mode")(monkeypatch)

@@ -8,6 +8,16 @@ import pytest
 # Shared, append-only log of setup/teardown events, e.g. "module:setup:tests.test_x".
 EVENTS = []
 
+APP_MODE_VAR = "CORPUS_APP_MODE"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_banner():
+    """Runs once per process before anything else."""
+    EVENTS.append("session:setup")
+    yield
+    EVENTS.append("session:teardown")
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _module_marker(request):
@@ -33,6 +43,12 @@ def _function_marker(request):
     EVENTS.append(f"function:setup:{request.node.name}")
     yield
     EVENTS.append(f"function:teardown:{request.node.name}")
+
+
+@pytest.fixture(autouse=True)
+def _app_mode(monkeypatch):
+    """Autouse fixture with a side effect outside EVENTS: an env var."""
+    monkeypatch.setenv(APP_MODE_VAR, "test")
 
 
 @pytest.fixture

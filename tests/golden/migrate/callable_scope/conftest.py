@@ -24,18 +24,11 @@ def pytest_addoption(parser):
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this.
-import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
 _SPLIT_PREFIX = f"{__package__}." if __package__ else ""
-_SPLIT_MODULES = frozenset(
-    _SPLIT_PREFIX + stem
-    for stem in (
-        "conftest_base",
-        "conftest_services",
-    )
-)
+_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ("conftest_base",))
 
 
 class _SplitModuleFinder:
@@ -61,35 +54,12 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     _sys.meta_path.insert(0, _FINDER)
 
 from .conftest_base import (
-    determine_scope,
+    expensive_service,
     per_class,
     per_module,
     per_package,
+    per_session,
     per_test,
     released_log,
     reuse_expected,
 )
-
-# Where each lazily loaded fixture is implemented (function name -> module).
-_LAZY_FIXTURES = {
-    "expensive_service": "conftest_services",
-    "per_session": "conftest_services",
-}
-
-
-def _implementation(function_name):
-    """The undecorated fixture function; imports its module on first use."""
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
-    return getattr(module, function_name).__wrapped__
-
-
-@pytest.fixture(scope=determine_scope)
-def expensive_service(request):
-    """Scope decided at collection time by ``determine_scope``."""
-    yield from _implementation("expensive_service")(request)
-
-
-@pytest.fixture(scope="session")
-def per_session(request):
-    """One instance for the whole run (per xdist worker)."""
-    yield from _implementation("per_session")(request)

@@ -50,6 +50,12 @@ def _provide(name, request):
     resource.release()
 
 
+@pytest.fixture(scope=determine_scope)
+def expensive_service(request):
+    """Scope decided at collection time by ``determine_scope``."""
+    yield from _provide("expensive_service", request)
+
+
 @pytest.fixture(scope="function")
 def per_test(request):
     """Explicit ``scope="function"`` (the default, spelled out)."""
@@ -72,6 +78,12 @@ def per_module(request):
 def per_package(request):
     """One instance for the ``tests`` package (it has an ``__init__.py``)."""
     yield from _provide("per_package", request)
+
+
+@pytest.fixture(scope="session")
+def per_session(request):
+    """One instance for the whole run (per xdist worker)."""
+    yield from _provide("per_session", request)
 
 
 @pytest.fixture

@@ -63,6 +63,12 @@ class User:
 
 
 @pytest.fixture
+def user_db():
+    """The shared fake database (to check the factory's cleanup)."""
+    return USER_DB
+
+
+@pytest.fixture
 def make_user(user_db):
     """Return ``make_user(**overrides)``; every user it creates is deleted afterwards."""
     created = []

@@ -12,7 +12,6 @@ import pytest
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this.
-import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
@@ -22,7 +21,6 @@ _SPLIT_MODULES = frozenset(
     for stem in (
         "conftest_base",
         "conftest_mocks",
-        "conftest_services",
     )
 )
 
@@ -51,6 +49,7 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
 
 from .conftest_base import (
     activated,
+    app_config,
     audit_trail,
     backend,
     backend_memory,
@@ -60,20 +59,3 @@ from .conftest_base import (
 )
 
 from .conftest_mocks import fake_service_url
-
-# Where each lazily loaded fixture is implemented (function name -> module).
-_LAZY_FIXTURES = {
-    "app_config": "conftest_services",
-}
-
-
-def _implementation(function_name):
-    """The undecorated fixture function; imports its module on first use."""
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
-    return getattr(module, function_name).__wrapped__
-
-
-@pytest.fixture
-def app_config(request):
-    """Pulls ``feature_flags`` with a literal-name ``getfixturevalue``."""
-    return _implementation("app_config")(request)

@@ -67,6 +67,13 @@ def feature_flags():
 
 
 @pytest.fixture
+def app_config(request):
+    """Pulls ``feature_flags`` with a literal-name ``getfixturevalue``."""
+    flags = request.getfixturevalue("feature_flags")
+    return {"debug": True, "flags": flags}
+
+
+@pytest.fixture
 def clean_environment(monkeypatch):
     """Side-effect-only fixture, applied with ``usefixtures``."""
     monkeypatch.delenv(ENV_VAR, raising=False)

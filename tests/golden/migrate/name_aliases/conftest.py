@@ -13,18 +13,11 @@ import pytest
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this.
-import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
 _SPLIT_PREFIX = f"{__package__}." if __package__ else ""
-_SPLIT_MODULES = frozenset(
-    _SPLIT_PREFIX + stem
-    for stem in (
-        "conftest_base",
-        "conftest_services",
-    )
-)
+_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ("conftest_base",))
 
 
 class _SplitModuleFinder:
@@ -53,29 +46,7 @@ from .conftest_base import (
     _closed_connections_fixture,
     _seeded,
     _tmp_config_fixture,
+    database,
+    db_fixture,
     user_repository_fixture,
 )
-
-# Where each lazily loaded fixture is implemented (function name -> module).
-_LAZY_FIXTURES = {
-    "db_fixture": "conftest_services",
-    "database": "conftest_services",
-}
-
-
-def _implementation(function_name):
-    """The undecorated fixture function; imports its module on first use."""
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
-    return getattr(module, function_name).__wrapped__
-
-
-@pytest.fixture(name="db")
-def db_fixture(tmp_config):
-    """In-memory sqlite connection, registered as ``db``."""
-    yield from _implementation("db_fixture")(tmp_config)
-
-
-@pytest.fixture
-def database(db):
-    """Alias fixture: the very same connection object under a second name."""
-    return _implementation("database")(db)

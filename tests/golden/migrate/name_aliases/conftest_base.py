@@ -3,6 +3,8 @@
 Split out of conftest.py by splitter; loaded eagerly by the conftest.
 """
 
+import sqlite3
+
 import pytest
 
 
@@ -41,6 +43,24 @@ class UserRepo:
 
 # Connections closed by the ``db`` fixture, so tests can check its teardown.
 CLOSED_CONNECTIONS = []
+
+
+@pytest.fixture(name="db")
+def db_fixture(tmp_config):
+    """In-memory sqlite connection, registered as ``db``."""
+    conn = sqlite3.connect(tmp_config["dsn"])
+    conn.execute(
+        f"create table {tmp_config['schema']} (id integer primary key, name text)"
+    )
+    yield conn
+    conn.close()
+    CLOSED_CONNECTIONS.append(conn)
+
+
+@pytest.fixture
+def database(db):
+    """Alias fixture: the very same connection object under a second name."""
+    return db
 
 
 @pytest.fixture(name="user_repo")

@@ -19,18 +19,11 @@ def conftest_module_name():
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this.
-import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
 _SPLIT_PREFIX = ""  # tests/ is not a package: the modules go by their file names
-_SPLIT_MODULES = frozenset(
-    _SPLIT_PREFIX + stem
-    for stem in (
-        "conftest_base",
-        "conftest_services",
-    )
-)
+_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ("conftest_base",))
 
 
 class _SplitModuleFinder:
@@ -55,20 +48,4 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     pytest.register_assert_rewrite(*sorted(_SPLIT_MODULES))
     _sys.meta_path.insert(0, _FINDER)
 
-from conftest_base import formatted_date, greeting, locale, today
-
-# Where each lazily loaded fixture is implemented (function name -> module).
-_LAZY_FIXTURES = {
-    "app_name": "conftest_services",
-}
-
-
-def _implementation(function_name):
-    """The undecorated fixture function; imports its module on first use."""
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
-    return getattr(module, function_name).__wrapped__
-
-
-@pytest.fixture(scope="session")
-def app_name():
-    return _implementation("app_name")()
+from conftest_base import app_name, formatted_date, greeting, locale, today

@@ -8,6 +8,11 @@ import datetime
 import pytest
 
 
+@pytest.fixture(scope="session")
+def app_name():
+    return "corpus-app"
+
+
 @pytest.fixture
 def locale():
     """Overridden in ``tests/sub/conftest.py``."""

@@ -14,18 +14,11 @@ import pytest
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this.
-import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
 _SPLIT_PREFIX = f"{__package__}." if __package__ else ""
-_SPLIT_MODULES = frozenset(
-    _SPLIT_PREFIX + stem
-    for stem in (
-        "conftest_base",
-        "conftest_services",
-    )
-)
+_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ("conftest_base",))
 
 
 class _SplitModuleFinder:
@@ -51,6 +44,7 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     _sys.meta_path.insert(0, _FINDER)
 
 from .conftest_base import (
+    _session_audit,
     inner,
     middle,
     module_connection,
@@ -61,20 +55,3 @@ from .conftest_base import (
     stacked_finalizers,
     teardown_audit,
 )
-
-# Where each lazily loaded fixture is implemented (function name -> module).
-_LAZY_FIXTURES = {
-    "_session_audit": "conftest_services",
-}
-
-
-def _implementation(function_name):
-    """The undecorated fixture function; imports its module on first use."""
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
-    return getattr(module, function_name).__wrapped__
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _session_audit(request):
-    """Session finalizer: every 'setup:X' recorded must have a 'teardown:X'."""
-    return _implementation("_session_audit")(request)
