@@ -11,9 +11,27 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from supervisor_service.context import UserExecutionContext
-from supervisor_service.db import RunRepository
 
 _WORD = re.compile(r"[\w']+")
+
+
+def __getattr__(name: str) -> Any:
+    # ``RunRepository`` comes from supervisor_service.db, which imports
+    # SQLAlchemy (~20 MB).  Only ``Supervisor._persist`` needs it, so it is
+    # imported on first use (PEP 562); ``supervisor_service.agents.RunRepository``
+    # still resolves and can be patched.
+    if name == "RunRepository":
+        from supervisor_service.db import RunRepository
+
+        globals()["RunRepository"] = RunRepository
+        return RunRepository
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _run_repository() -> Any:
+    """The module's ``RunRepository`` (patched, cached, or imported now)."""
+    repository = globals().get("RunRepository")
+    return repository if repository is not None else __getattr__("RunRepository")
 
 
 class Agent(Protocol):
@@ -161,7 +179,7 @@ class Supervisor:
         if self.session_factory is None:
             return
         with self.session_factory() as session:
-            RunRepository(session).record(
+            _run_repository()(session).record(
                 id=result.run_id,
                 user_id=result.user_id,
                 thread_id=result.thread_id,

@@ -1,23 +1,23 @@
-"""The shared helpers in tests/conftest.py are code too; test them."""
+"""The shared helpers in tests/conftest.py are code too; test them.
+
+Only the pure-Python helpers are tested here.  Helpers that use psutil,
+numpy, pandas or SQLAlchemy are tested in
+tests/integration/test_conftest_heavy_helpers.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import socket
 
-import pandas as pd
 import pytest
 
 from tests.conftest import (
     LOOPBACK_HOST,
     TEST_RESOURCE_REGISTRY,
-    E2ELogger,
     FakeClock,
     InMemoryRedisBackend,
-    PerformanceMonitor,
-    UserFactory,
     assert_json_subset,
     is_port_open,
     next_test_id,
@@ -43,11 +43,6 @@ def test_user_factory_batch_is_unique(user_factory):
     batch = user_factory.build_batch(5)
     assert len({u["id"] for u in batch}) == 5
     assert user_factory.created == batch
-
-
-def test_user_factory_role_matrix(user_factory, user_role):
-    assert UserFactory(default_role=user_role).build()["role"] == user_role
-    assert user_factory.build(role=user_role)["role"] == user_role
 
 
 def test_registry_helpers():
@@ -115,31 +110,6 @@ def test_in_memory_redis_backend_ttl_semantics():
     backend.set("temp", 1, ex=3)
     clock.advance(3)
     assert backend.get("temp") is None
-
-
-def test_performance_monitor_budget_checks():
-    monitor = PerformanceMonitor("unit", {"fast": 1_000.0, "tight": 0.0})
-    with monitor.measure("fast"):
-        pass
-    monitor.record("tight", 5.0)
-    assert monitor.assert_within_budget("fast") < 1_000
-    with pytest.raises(AssertionError, match="exceeds budget"):
-        monitor.assert_within_budget("tight")
-    with pytest.raises(KeyError):
-        monitor.assert_within_budget("unknown")
-    summary = monitor.summary()
-    assert isinstance(summary, pd.DataFrame)
-    assert list(summary["label"]) == ["fast", "tight"]
-
-
-def test_e2e_logger_records_steps():
-    log = E2ELogger("unit")
-    log.step("connect", url="ws://x")
-    log.step("send", n=3)
-    assert log.steps() == ["connect", "send"]
-    assert [e["seq"] for e in log.events] == [1, 2]
-    assert json.loads(log.dump())["events"][1]["n"] == 3
-    assert list(log.to_frame()["step"]) == ["connect", "send"]
 
 
 def test_sample_data_is_extended_by_unit_conftest(sample_data, common_test_user):

@@ -26,13 +26,9 @@ import time
 
 from pathlib import Path
 
-from typing import Any
-
 import pytest
 
 import pytest_asyncio
-
-from sqlalchemy.orm import sessionmaker
 
 from supervisor_service import __version__
 
@@ -92,7 +88,6 @@ from .conftest_base import (
     AGENT_NAMES,
     CUSTOM_MARKERS,
     DEFAULT_E2E_USERS,
-    DEFAULT_TEST_EMAIL,
     DEFAULT_TEST_USER_ID,
     DIRECTORY_MARKERS,
     FakeClock,
@@ -101,12 +96,11 @@ from .conftest_base import (
     MAX_E2E_USERS,
     RecordingWebSocket,
     SAMPLE_MESSAGES,
-    SECONDARY_TEST_EMAIL,
-    SECONDARY_TEST_USER_ID,
     TEST_RESOURCE_REGISTRY,
     TEST_SECRET_KEY,
-    UserFactory,
     _SESSION_START_KEY,
+    _configure_session_logging,
+    _reset_supervisor_env,
     agent_factory,
     agent_name,
     any_real_service_reachable,
@@ -115,11 +109,14 @@ from .conftest_base import (
     bearer_headers,
     build_context,
     common_test_user,
+    connected_websocket_manager,
     event_loop_policy,
+    fixture_supervisor_settings,
     frozen_clock,
     is_port_open,
     logger,
     make_auth_token,
+    memory_optimization_service,
     next_test_id,
     package_namespace,
     parse_host_port,
@@ -131,9 +128,13 @@ from .conftest_base import (
     redis_backend,
     register_resource,
     registry_counts,
+    request_scoped_supervisor,
+    session_memory_manager,
+    sqlite_db_path,
     test_settings,
     user_role,
     valid_user_execution_context,
+    websocket_manager,
 )
 
 from .conftest_mocks import factory_pattern_mocks, mock_websocket_manager
@@ -151,17 +152,6 @@ os.environ.setdefault("MEMORY_SOFT_LIMIT_MB", "4096")
 logging.basicConfig(
     level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), format=LOG_FORMAT
 )
-
-
-def persist_user(
-    factory: sessionmaker, users: UserFactory, data: dict[str, Any]
-) -> dict[str, Any]:
-    """Commit ``data`` as a User row through ``factory``; returns ``data``."""
-    with factory() as session:
-        users.persist(session, data)
-        session.commit()
-    return data
-
 
 # =============================================================================
 # 6. Pytest hooks
@@ -257,28 +247,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         logger.warning("slow e2e measurement: %s", entry)
 
 
-@pytest.fixture
-def test_user(
-    db_sessionmaker: sessionmaker, user_factory: UserFactory
-) -> dict[str, Any]:
-    """The primary API user, persisted in the app database."""
-    data = user_factory.build(
-        DEFAULT_TEST_USER_ID, email=DEFAULT_TEST_EMAIL, display_name="Test User"
-    )
-    return persist_user(db_sessionmaker, user_factory, data)
-
-
-@pytest.fixture
-def test_user_v2(
-    db_sessionmaker: sessionmaker, user_factory: UserFactory
-) -> dict[str, Any]:
-    """Second user (added for the v2 multi-tenant tests); never shares state with test_user."""
-    data = user_factory.build(
-        SECONDARY_TEST_USER_ID, email=SECONDARY_TEST_EMAIL, display_name="Second User"
-    )
-    return persist_user(db_sessionmaker, user_factory, data)
-
-
 # Names tests import from this conftest that live in lazily loaded modules.
 _LAZY_NAMES = {
     "E2ELogger": "conftest_e2e",
@@ -288,6 +256,7 @@ _LAZY_NAMES = {
     "PerformanceMonitor": "conftest_services",
     "THROUGHPUT_MESSAGES": "conftest_e2e",
     "ThroughputClient": "conftest_e2e",
+    "UserFactory": "conftest_services",
     "_async_redis_ping": "conftest_services",
     "reference_runs": "conftest_services",
 }
@@ -302,13 +271,11 @@ def __getattr__(name):
 
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
-    "_configure_session_logging": "conftest_services",
-    "_reset_supervisor_env": "conftest_services",
-    "fixture_supervisor_settings": "conftest_services",
     "user_factory": "conftest_services",
     "sample_data": "conftest_services",
+    "test_user": "conftest_services",
+    "test_user_v2": "conftest_services",
     "concurrent_user_contexts": "conftest_services",
-    "sqlite_db_path": "conftest_services",
     "sqlite_engine": "conftest_services",
     "db_engine": "conftest_services",
     "db_sessionmaker": "conftest_services",
@@ -320,16 +287,11 @@ _LAZY_FIXTURES = {
     "redis_cache": "conftest_services",
     "clickhouse_server": "conftest_e2e",
     "mock_clickhouse_client": "conftest_e2e",
-    "websocket_manager": "conftest_services",
-    "connected_websocket_manager": "conftest_services",
     "app": "conftest_e2e",
     "client": "conftest_e2e",
     "auth_headers": "conftest_services",
     "auth_headers_v2": "conftest_services",
     "async_http_client": "conftest_e2e",
-    "session_memory_manager": "conftest_services",
-    "memory_optimization_service": "conftest_services",
-    "request_scoped_supervisor": "conftest_services",
     "persistent_supervisor_factory": "conftest_services",
     "numpy_rng": "conftest_services",
     "analytics_frame": "conftest_services",
@@ -357,24 +319,6 @@ def _implementation(function_name):
     return getattr(module, function_name).__wrapped__
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _configure_session_logging():
-    """Quiet noisy libraries for the session; restore levels afterwards."""
-    yield from _implementation("_configure_session_logging")()
-
-
-@pytest.fixture(autouse=True)
-def _reset_supervisor_env(request):
-    """Restore os.environ after every test (tests love setting env vars)."""
-    yield from _implementation("_reset_supervisor_env")(request)
-
-
-@pytest.fixture(name="supervisor_settings")
-def fixture_supervisor_settings(test_settings):
-    """Settings tuned for supervisor tests (small concurrency window)."""
-    return _implementation("fixture_supervisor_settings")(test_settings)
-
-
 @pytest.fixture
 def user_factory(request):
     return _implementation("user_factory")(request)
@@ -386,14 +330,21 @@ def sample_data(common_test_user):
     return _implementation("sample_data")(common_test_user)
 
 
+@pytest.fixture
+def test_user(db_sessionmaker, user_factory):
+    """The primary API user, persisted in the app database."""
+    return _implementation("test_user")(db_sessionmaker, user_factory)
+
+
+@pytest.fixture
+def test_user_v2(db_sessionmaker, user_factory):
+    """Second user (added for the v2 multi-tenant tests); never shares state with test_user."""
+    return _implementation("test_user_v2")(db_sessionmaker, user_factory)
+
+
 @pytest.fixture(params=[2, 8], ids=["two-users", "eight-users"])
 def concurrent_user_contexts(request, user_factory):
     return _implementation("concurrent_user_contexts")(request, user_factory)
-
-
-@pytest.fixture(scope="session")
-def sqlite_db_path(tmp_path_factory):
-    return _implementation("sqlite_db_path")(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -472,19 +423,6 @@ def mock_clickhouse_client(clickhouse_server):
 
 
 @pytest.fixture
-def websocket_manager():
-    return _implementation("websocket_manager")()
-
-
-@pytest.fixture
-async def connected_websocket_manager(websocket_manager, recording_websocket):
-    """Manager with two users already connected (alice: 2 sockets, bob: 1)."""
-    return await _implementation("connected_websocket_manager")(
-        websocket_manager, recording_websocket
-    )
-
-
-@pytest.fixture
 def app(
     test_settings,
     mock_redis_client,
@@ -519,35 +457,6 @@ def auth_headers_v2(test_user_v2, auth_token_factory):
 @pytest_asyncio.fixture
 async def async_http_client(app):
     async for value in _implementation("async_http_client")(app):
-        yield value
-
-
-@pytest.fixture
-def session_memory_manager(frozen_clock):
-    yield from _implementation("session_memory_manager")(frozen_clock)
-
-
-@pytest.fixture
-def memory_optimization_service(session_memory_manager, test_settings):
-    yield from _implementation("memory_optimization_service")(
-        session_memory_manager, test_settings
-    )
-
-
-@pytest.fixture
-async def request_scoped_supervisor(
-    valid_user_execution_context,
-    mock_websocket_manager,
-    agent_factory,
-    supervisor_settings,
-):
-    """A Supervisor bound to one request context; shut down after the test."""
-    async for value in _implementation("request_scoped_supervisor")(
-        valid_user_execution_context,
-        mock_websocket_manager,
-        agent_factory,
-        supervisor_settings,
-    ):
         yield value
 
 

@@ -29,28 +29,32 @@ import uuid
 
 from collections import defaultdict
 
+from pathlib import Path
+
 from types import SimpleNamespace
 
 from typing import TYPE_CHECKING, Any
+
+from unittest.mock import MagicMock
 
 from urllib.parse import urlsplit
 
 import pytest
 
-from sqlalchemy.orm import Session
-
 from supervisor_service import UserExecutionContext
 
-from supervisor_service.agents import AgentFactory
+from supervisor_service.agents import AgentFactory, Supervisor
 
 from supervisor_service.auth import create_token
 
 from supervisor_service.config import Settings
 
-from supervisor_service.db import UserRepository
+from supervisor_service.memory import MemoryOptimizationService, SessionMemoryManager
+
+from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterator
 
     from _pytest.fixtures import SubRequest
 
@@ -73,10 +77,6 @@ logger = logging.getLogger("tests.conftest")
 DEFAULT_TEST_USER_ID = "user_test_0001"
 
 DEFAULT_TEST_EMAIL = "test.user@example.com"
-
-SECONDARY_TEST_USER_ID = "user_test_0002"
-
-SECONDARY_TEST_EMAIL = "second.user@example.com"
 
 REAL_SERVICE_CONNECT_TIMEOUT = 0.5  # seconds; keep tiny, CI has no services
 
@@ -253,38 +253,6 @@ class FakeClock:
         return self.now
 
 
-class UserFactory:
-    """Builds user payloads (and optionally persists them)."""
-
-    def __init__(
-        self, *, domain: str = "example.com", default_role: str = "member"
-    ) -> None:
-        self.domain = domain
-        self.default_role = default_role
-        self.created: list[dict[str, Any]] = []
-
-    def build(self, user_id: str | None = None, **overrides: Any) -> dict[str, Any]:
-        user_id = user_id or next_test_id("user")
-        data = {
-            "id": user_id,
-            "email": f"{user_id}@{self.domain}",
-            "display_name": user_id.replace("_", " ").title(),
-            "role": self.default_role,
-        }
-        data.update(overrides)
-        self.created.append(data)
-        register_resource("users", data["id"])
-        return data
-
-    def build_batch(self, count: int, **overrides: Any) -> list[dict[str, Any]]:
-        return [self.build(**overrides) for _ in range(count)]
-
-    def persist(self, session: Session, data: dict[str, Any]) -> Any:
-        return UserRepository(session).create(
-            data["id"], data["email"], data["display_name"], data["role"]
-        )
-
-
 class InMemoryRedisBackend:
     """Just enough of Redis semantics (strings, TTL, pub/sub counts) for mocks."""
 
@@ -380,9 +348,45 @@ def event_loop_policy() -> asyncio.AbstractEventLoopPolicy:
     return asyncio.DefaultEventLoopPolicy()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _configure_session_logging() -> Iterator[None]:
+    """Quiet noisy libraries for the session; restore levels afterwards."""
+    levels = {
+        "websockets": logging.WARNING,
+        "httpx": logging.WARNING,
+        "sqlalchemy.engine": logging.WARNING,
+    }
+    previous = {name: logging.getLogger(name).level for name in levels}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    logging.getLogger("supervisor_service").setLevel(logging.DEBUG)
+    yield
+    for name, level in previous.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _reset_supervisor_env(request: SubRequest) -> Iterator[None]:
+    """Restore os.environ after every test (tests love setting env vars)."""
+    snapshot = dict(os.environ)
+    os.environ["SUPERVISOR_ACTIVE_TEST"] = request.node.nodeid
+    yield
+    for key in set(os.environ) - set(snapshot):
+        del os.environ[key]
+    for key, value in snapshot.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def test_settings() -> Settings:
     return Settings.from_env().with_overrides(env="test", secret_key=TEST_SECRET_KEY)
+
+
+@pytest.fixture(name="supervisor_settings")
+def fixture_supervisor_settings(test_settings: Settings) -> Settings:
+    """Settings tuned for supervisor tests (small concurrency window)."""
+    return test_settings.with_overrides(max_concurrent_runs=2, session_ttl_seconds=60)
 
 
 @pytest.fixture(scope="package")
@@ -428,6 +432,16 @@ def auth_token_factory(test_settings: Settings) -> Callable[..., str]:
 
 
 # =============================================================================
+# 9. Database fixtures
+# =============================================================================
+
+
+@pytest.fixture(scope="session")
+def sqlite_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("db") / "supervisor-test.sqlite3"
+
+
+# =============================================================================
 # 10. Mocks (Redis, ClickHouse, WebSocket, factories)
 # =============================================================================
 
@@ -448,6 +462,22 @@ def recording_websocket() -> Callable[..., RecordingWebSocket]:
         return RecordingWebSocket(name, **kwargs)
 
     return _make
+
+
+@pytest.fixture
+def websocket_manager() -> WebSocketManager:
+    return WebSocketManager(history_size=50)
+
+
+@pytest.fixture
+async def connected_websocket_manager(
+    websocket_manager: WebSocketManager,
+    recording_websocket: Callable[..., RecordingWebSocket],
+) -> WebSocketManager:
+    """Manager with two users already connected (alice: 2 sockets, bob: 1)."""
+    for user_id, name in (("alice", "alice-1"), ("alice", "alice-2"), ("bob", "bob-1")):
+        await websocket_manager.connect(user_id, recording_websocket(name))
+    return websocket_manager
 
 
 # =============================================================================
@@ -475,6 +505,49 @@ def agent_factory() -> AgentFactory:
 )
 def payload_case(request: SubRequest) -> dict[str, Any]:
     return dict(request.param)
+
+
+@pytest.fixture
+def session_memory_manager(frozen_clock: FakeClock) -> Iterator[SessionMemoryManager]:
+    manager = SessionMemoryManager(
+        max_sessions=8, max_items=5, ttl_seconds=60, clock=frozen_clock
+    )
+    yield manager
+    manager.clear()
+
+
+@pytest.fixture
+def memory_optimization_service(
+    session_memory_manager: SessionMemoryManager, test_settings: Settings
+) -> Iterator[MemoryOptimizationService]:
+    # A full (generation 2) collection costs 150+ ms once pandas & co are
+    # imported; generation 1 is plenty for what these tests check.
+    service = MemoryOptimizationService(
+        soft_limit_mb=test_settings.memory_soft_limit_mb, gc_generation=1
+    )
+    service.register_cache("session_memory", session_memory_manager)
+    yield service
+    for name in service.cache_names:
+        service.unregister_cache(name)
+
+
+@pytest.fixture
+async def request_scoped_supervisor(
+    valid_user_execution_context: UserExecutionContext,
+    mock_websocket_manager: MagicMock,
+    agent_factory: AgentFactory,
+    supervisor_settings: Settings,
+) -> AsyncIterator[Supervisor]:
+    """A Supervisor bound to one request context; shut down after the test."""
+    supervisor = Supervisor.for_request(
+        valid_user_execution_context,
+        agent_factory=agent_factory,
+        websocket_manager=mock_websocket_manager,
+        max_concurrent=supervisor_settings.max_concurrent_runs,
+    )
+    register_resource("supervisors", valid_user_execution_context.isolation_key)
+    yield supervisor
+    await supervisor.shutdown()
 
 
 # =============================================================================

@@ -9,10 +9,6 @@ import contextlib
 
 import functools
 
-import logging
-
-import os
-
 import time
 
 from collections import defaultdict
@@ -59,31 +55,36 @@ from supervisor_service.cache import RedisCache, RedisSessionManager
 
 from supervisor_service.config import Settings
 
-from supervisor_service.db import create_db_engine, create_session_factory, init_db
-
-from supervisor_service.memory import MemoryOptimizationService, SessionMemoryManager
+from supervisor_service.db import (
+    UserRepository,
+    create_db_engine,
+    create_session_factory,
+    init_db,
+)
 
 from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterator
+    from collections.abc import Callable, Iterator
 
     from _pytest.fixtures import SubRequest
 
 from .conftest_base import (
     AGENT_NAMES,
-    FakeClock,
+    DEFAULT_TEST_EMAIL,
+    DEFAULT_TEST_USER_ID,
     InMemoryRedisBackend,
     REAL_SERVICE_CONNECT_TIMEOUT,
-    RecordingWebSocket,
     SAMPLE_MESSAGES,
-    SECONDARY_TEST_EMAIL,
-    SECONDARY_TEST_USER_ID,
     TEST_RESOURCE_REGISTRY,
-    UserFactory,
     build_context,
+    next_test_id,
     register_resource,
 )
+
+SECONDARY_TEST_USER_ID = "user_test_0002"
+
+SECONDARY_TEST_EMAIL = "second.user@example.com"
 
 
 @functools.lru_cache(maxsize=4)
@@ -107,6 +108,48 @@ def reference_runs(seed: int = 1234, count: int = 240) -> tuple[dict[str, Any], 
         }
         for i in range(count)
     )
+
+
+def persist_user(
+    factory: sessionmaker, users: UserFactory, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Commit ``data`` as a User row through ``factory``; returns ``data``."""
+    with factory() as session:
+        users.persist(session, data)
+        session.commit()
+    return data
+
+
+class UserFactory:
+    """Builds user payloads (and optionally persists them)."""
+
+    def __init__(
+        self, *, domain: str = "example.com", default_role: str = "member"
+    ) -> None:
+        self.domain = domain
+        self.default_role = default_role
+        self.created: list[dict[str, Any]] = []
+
+    def build(self, user_id: str | None = None, **overrides: Any) -> dict[str, Any]:
+        user_id = user_id or next_test_id("user")
+        data = {
+            "id": user_id,
+            "email": f"{user_id}@{self.domain}",
+            "display_name": user_id.replace("_", " ").title(),
+            "role": self.default_role,
+        }
+        data.update(overrides)
+        self.created.append(data)
+        register_resource("users", data["id"])
+        return data
+
+    def build_batch(self, count: int, **overrides: Any) -> list[dict[str, Any]]:
+        return [self.build(**overrides) for _ in range(count)]
+
+    def persist(self, session: Session, data: dict[str, Any]) -> Any:
+        return UserRepository(session).create(
+            data["id"], data["email"], data["display_name"], data["role"]
+        )
 
 
 class PerformanceMonitor:
@@ -166,42 +209,6 @@ class PerformanceMonitor:
         return self.process.memory_info().rss / 2**20 - self.rss_start_mb
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _configure_session_logging() -> Iterator[None]:
-    """Quiet noisy libraries for the session; restore levels afterwards."""
-    levels = {
-        "websockets": logging.WARNING,
-        "httpx": logging.WARNING,
-        "sqlalchemy.engine": logging.WARNING,
-    }
-    previous = {name: logging.getLogger(name).level for name in levels}
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
-    logging.getLogger("supervisor_service").setLevel(logging.DEBUG)
-    yield
-    for name, level in previous.items():
-        logging.getLogger(name).setLevel(level)
-
-
-@pytest.fixture(autouse=True)
-def _reset_supervisor_env(request: SubRequest) -> Iterator[None]:
-    """Restore os.environ after every test (tests love setting env vars)."""
-    snapshot = dict(os.environ)
-    os.environ["SUPERVISOR_ACTIVE_TEST"] = request.node.nodeid
-    yield
-    for key in set(os.environ) - set(snapshot):
-        del os.environ[key]
-    for key, value in snapshot.items():
-        if os.environ.get(key) != value:
-            os.environ[key] = value
-
-
-@pytest.fixture(name="supervisor_settings")
-def fixture_supervisor_settings(test_settings: Settings) -> Settings:
-    """Settings tuned for supervisor tests (small concurrency window)."""
-    return test_settings.with_overrides(max_concurrent_runs=2, session_ttl_seconds=60)
-
-
 # =============================================================================
 # 8. Users & execution contexts
 # =============================================================================
@@ -248,22 +255,34 @@ def sample_data(common_test_user: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def test_user(
+    db_sessionmaker: sessionmaker, user_factory: UserFactory
+) -> dict[str, Any]:
+    """The primary API user, persisted in the app database."""
+    data = user_factory.build(
+        DEFAULT_TEST_USER_ID, email=DEFAULT_TEST_EMAIL, display_name="Test User"
+    )
+    return persist_user(db_sessionmaker, user_factory, data)
+
+
+@pytest.fixture
+def test_user_v2(
+    db_sessionmaker: sessionmaker, user_factory: UserFactory
+) -> dict[str, Any]:
+    """Second user (added for the v2 multi-tenant tests); never shares state with test_user."""
+    data = user_factory.build(
+        SECONDARY_TEST_USER_ID, email=SECONDARY_TEST_EMAIL, display_name="Second User"
+    )
+    return persist_user(db_sessionmaker, user_factory, data)
+
+
 @pytest.fixture(params=[2, 8], ids=["two-users", "eight-users"])
 def concurrent_user_contexts(
     request: SubRequest, user_factory: UserFactory
 ) -> list[UserExecutionContext]:
     users = user_factory.build_batch(request.param)
     return [build_context(user["id"], index=index) for index, user in enumerate(users)]
-
-
-# =============================================================================
-# 9. Database fixtures
-# =============================================================================
-
-
-@pytest.fixture(scope="session")
-def sqlite_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("db") / "supervisor-test.sqlite3"
 
 
 @pytest.fixture(scope="session")
@@ -391,22 +410,6 @@ def redis_cache(mock_redis_client: MagicMock) -> RedisCache:
 
 
 @pytest.fixture
-def websocket_manager() -> WebSocketManager:
-    return WebSocketManager(history_size=50)
-
-
-@pytest.fixture
-async def connected_websocket_manager(
-    websocket_manager: WebSocketManager,
-    recording_websocket: Callable[..., RecordingWebSocket],
-) -> WebSocketManager:
-    """Manager with two users already connected (alice: 2 sockets, bob: 1)."""
-    for user_id, name in (("alice", "alice-1"), ("alice", "alice-2"), ("bob", "bob-1")):
-        await websocket_manager.connect(user_id, recording_websocket(name))
-    return websocket_manager
-
-
-@pytest.fixture
 def auth_headers(
     test_user: dict[str, Any], auth_token_factory: Callable[..., str]
 ) -> dict[str, str]:
@@ -421,49 +424,6 @@ def auth_headers_v2(
         "Authorization": f"Bearer {auth_token_factory(test_user_v2['id'])}",
         "X-API-Version": "2",
     }
-
-
-@pytest.fixture
-def session_memory_manager(frozen_clock: FakeClock) -> Iterator[SessionMemoryManager]:
-    manager = SessionMemoryManager(
-        max_sessions=8, max_items=5, ttl_seconds=60, clock=frozen_clock
-    )
-    yield manager
-    manager.clear()
-
-
-@pytest.fixture
-def memory_optimization_service(
-    session_memory_manager: SessionMemoryManager, test_settings: Settings
-) -> Iterator[MemoryOptimizationService]:
-    # A full (generation 2) collection costs 150+ ms once pandas & co are
-    # imported; generation 1 is plenty for what these tests check.
-    service = MemoryOptimizationService(
-        soft_limit_mb=test_settings.memory_soft_limit_mb, gc_generation=1
-    )
-    service.register_cache("session_memory", session_memory_manager)
-    yield service
-    for name in service.cache_names:
-        service.unregister_cache(name)
-
-
-@pytest.fixture
-async def request_scoped_supervisor(
-    valid_user_execution_context: UserExecutionContext,
-    mock_websocket_manager: MagicMock,
-    agent_factory: AgentFactory,
-    supervisor_settings: Settings,
-) -> AsyncIterator[Supervisor]:
-    """A Supervisor bound to one request context; shut down after the test."""
-    supervisor = Supervisor.for_request(
-        valid_user_execution_context,
-        agent_factory=agent_factory,
-        websocket_manager=mock_websocket_manager,
-        max_concurrent=supervisor_settings.max_concurrent_runs,
-    )
-    register_resource("supervisors", valid_user_execution_context.isolation_key)
-    yield supervisor
-    await supervisor.shutdown()
 
 
 @pytest.fixture

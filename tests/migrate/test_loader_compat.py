@@ -1,0 +1,62 @@
+"""The generated lazy loader on every pytest we support and in every import mode.
+
+A corpus is migrated with this interpreter, then its suite runs under each
+interpreter in ``SPLITTER_COMPAT_PYTHONS`` (space-separated paths; CI sets up
+pytest 7.4 and 8.4 environments that need nothing but pytest and pytest-asyncio)
+and under this one, in the corpus's own import mode and in importlib mode.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORPORA = (
+    "shared_state",
+    "no_init",
+    "importlib_mode",
+    "name_aliases",
+    "yield_finalizers",
+    "getfixturevalue",
+    "params_ids",
+    "callable_scope",
+    "autouse_scopes",
+    "async_fixtures",
+)
+PYTHONS = tuple(os.environ.get("SPLITTER_COMPAT_PYTHONS", "").split()) + (sys.executable,)
+MODES = ("default", "importlib")
+
+
+def pytest_version(python: str) -> str:
+    command = [python, "-c", "import pytest; print(pytest.__version__)"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def run_suite(python: str, root: Path, mode: str) -> subprocess.CompletedProcess[str]:
+    args = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    if mode == "importlib":
+        args.append("--import-mode=importlib")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(args, cwd=root, capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("python", PYTHONS, ids=lambda p: f"pytest-{pytest_version(p)}")
+@pytest.mark.parametrize("name", CORPORA)
+def test_migrated_suite_passes(name, python, mode, corpus_copy, cli):
+    conftest = corpus_copy(name)
+    root = conftest.parent.parent
+    if name == "importlib_mode" and mode == "default":
+        mode = "importlib"  # its same-named test files only import in importlib mode
+    original = run_suite(python, root, mode)
+    if original.returncode != 0:
+        pytest.skip(f"the unmigrated corpus does not pass here either:\n{original.stdout[-800:]}")
+    migrated = cli("migrate", str(conftest), "--yes", "--no-verify", "--no-measure")
+    assert migrated.returncode == 0, migrated.stderr
+    result = run_suite(python, root, mode)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert result.stdout.splitlines()[-1].split(" in ")[0] == original.stdout.splitlines()[-1].split(" in ")[0]
