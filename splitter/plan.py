@@ -261,6 +261,25 @@ class _Planner:
             return Impact.MINIMAL
         return self.settings.lazy_from  # unmeasured third-party module: assume it is heavy
 
+    def closure_import_level(self, d: Definition) -> Impact:
+        """The heaviest module ``d`` needs, through the helpers and constants it uses too."""
+        seen: set[int] = set()
+        todo = [d.index]
+        level = Impact.MINIMAL
+        while todo:
+            current = self.definitions[todo.pop()]
+            if current.index in seen:
+                continue
+            seen.add(current.index)
+            level = max(level, self.import_level(current))
+            todo += [
+                i
+                for name in needs(current)
+                for i in self.binders.get(name, ())
+                if not _is_import_like(self.definitions[i])
+            ]
+        return level
+
     def cheapest_user(
         self,
         d: Definition,
@@ -272,6 +291,9 @@ class _Planner:
         for name in d.names:
             if name in root_needs:
                 return Group.BASE, f"{name} is needed by the root conftest"
+            if name in self.test_imports and self.closure_import_level(d) < self.settings.lazy_from:
+                # Test modules import it while pytest collects: keep it cheap to reach.
+                return Group.BASE, f"tests import {name}, and it is cheap"
             for user in self.users.get(name, ()):
                 if user == d.index or user not in placed:
                     continue

@@ -78,11 +78,15 @@ DEFAULT_TEST_USER_ID = "user_test_0001"
 
 DEFAULT_TEST_EMAIL = "test.user@example.com"
 
+LOOPBACK_HOST = "127.0.0.1"
+
 REAL_SERVICE_CONNECT_TIMEOUT = 0.5  # seconds; keep tiny, CI has no services
 
 DEFAULT_E2E_USERS = 4
 
 MAX_E2E_USERS = 32
+
+THROUGHPUT_MESSAGES = 200
 
 AGENT_NAMES = ("echo", "summarizer", "classifier")
 

@@ -88,7 +88,9 @@ if TYPE_CHECKING:
 from .conftest_base import (
     DEFAULT_E2E_USERS,
     DEFAULT_TEST_USER_ID,
+    LOOPBACK_HOST,
     MAX_E2E_USERS,
+    THROUGHPUT_MESSAGES,
     build_context,
     logger,
     next_test_id,
@@ -96,10 +98,6 @@ from .conftest_base import (
 )
 
 from .conftest_services import PerformanceMonitor, reference_runs
-
-LOOPBACK_HOST = "127.0.0.1"
-
-THROUGHPUT_MESSAGES = 200
 
 MAX_BURST_MESSAGES = 5_000
 
