@@ -106,13 +106,16 @@ def analyze(
         from splitter import report
         from splitter.analyze import AnalyzeSettings, analyze_file, require_fixtures
 
+        from splitter.migrate import is_migrated, plan_conftest
+
         with report.measurement_progress(err) as progress:
             analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
         require_fixtures(analysis.model)
+        plan = None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
         if json_output:
-            typer.echo(report.analysis_json(analysis), nl=False)
+            typer.echo(report.analysis_json(analysis, plan), nl=False)
         else:
-            out.print(report.analysis_table(analysis))
+            out.print(report.analysis_table(analysis, plan))
             out.print(report.analysis_summary(analysis), highlight=False)
         return ExitCode.OK
 

@@ -100,6 +100,14 @@ def is_migrated(source: str) -> bool:
     return MARKER in source
 
 
+def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
+    """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
+    rootdir = find_rootdir(conftest)
+    dotted = ".".join(conftest.resolve().relative_to(rootdir.resolve()).with_suffix("").parts)
+    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in (dotted, "conftest")}
+    return plan_split(analysis, load_split_settings(conftest), test_imports)
+
+
 def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: None) -> Migration | None:
     """Analyze, plan, render, format and check; ``None`` when there is nothing to do."""
     conftest = settings.path
@@ -108,10 +116,7 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
         return None
     progress("analyzing the conftest")
     analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure))
-    rootdir = find_rootdir(conftest)
-    dotted = ".".join(conftest.resolve().relative_to(rootdir.resolve()).with_suffix("").parts)
-    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in (dotted, "conftest")}
-    plan = plan_split(analysis, load_split_settings(conftest), test_imports)
+    plan = plan_conftest(conftest, analysis)
     if not plan.moves_anything:
         return None
     package = (conftest.parent / "__init__.py").is_file()

@@ -25,9 +25,11 @@ from splitter.model import (
     Kind,
     ModuleCost,
 )
+from splitter.plan import SplitPlan
 
 SCHEMA_VERSION = 1
-NOT_PLANNED = "—"  # planning comes with a later stage
+NOT_PLANNED = "—"  # a conftest with nothing to split
+ROOT_MODULE = "(root conftest)"
 LEVEL_STYLE = {
     Impact.MINIMAL: "green",
     Impact.LOW: "bright_green",
@@ -48,31 +50,31 @@ CYCLE_COLOUR = "#d32f2f"
 # --- JSON ------------------------------------------------------------------------------
 
 
-def analysis_json(analysis: Analysis) -> str:
+def analysis_json(analysis: Analysis, plan: SplitPlan | None = None) -> str:
     """The analysis as stable JSON (sorted keys, ``schema_version`` 1)."""
     return (
         json.dumps(
-            analysis_document(analysis), sort_keys=True, indent=2, ensure_ascii=False
+            analysis_document(analysis, plan), sort_keys=True, indent=2, ensure_ascii=False
         )
         + "\n"
     )
 
 
-def analysis_document(analysis: Analysis) -> dict[str, object]:
+def analysis_document(analysis: Analysis, plan: SplitPlan | None = None) -> dict[str, object]:
     """The JSON document of ``splitter analyze --json`` (schema in the README)."""
     model = analysis.model
     return {
         "schema_version": SCHEMA_VERSION,
         "path": model.path,
         "measured": analysis.measured,
-        "fixtures": [fixture_document(analysis, node) for node in analysis.graph.nodes],
+        "fixtures": [fixture_document(analysis, node, plan) for node in analysis.graph.nodes],
         "definitions": [definition_document(d) for d in model.definitions],
         "summary": summary_document(analysis),
         "modules": [module_document(cost) for cost in analysis.modules],
     }
 
 
-def fixture_document(analysis: Analysis, node: FixtureNode) -> dict[str, object]:
+def fixture_document(analysis: Analysis, node: FixtureNode, plan: SplitPlan | None = None) -> dict[str, object]:
     definition = analysis.model.definitions[node.definition]
     fixture = next(f for f in definition.fixtures if f.name == node.name)
     rating = analysis.rating(node.name)
@@ -101,8 +103,24 @@ def fixture_document(analysis: Analysis, node: FixtureNode) -> dict[str, object]
         "external": list(node.externals),
         "dynamic": list(node.dynamic),
         "impact": rating_document(rating),
-        "planned_module": None,
+        "planned_module": planned_document(plan, node),
     }
+
+
+def planned(plan: SplitPlan, node: FixtureNode) -> tuple[str, str, str]:
+    """(module file, how it loads, why) of the fixture ``node`` in ``plan``."""
+    placement = plan.placement(node.definition)
+    if placement.group is None:
+        return ROOT_MODULE, "root", placement.reason
+    loads = "eager" if plan.settings.is_eager(placement.group) else "lazy"
+    return f"{plan.settings.stem(placement.group)}.py", loads, placement.reason
+
+
+def planned_document(plan: SplitPlan | None, node: FixtureNode) -> dict[str, str] | None:
+    if plan is None:
+        return None
+    module, loads, reason = planned(plan, node)
+    return {"module": module, "loads": loads, "reason": reason}
 
 
 def rating_document(rating: ImpactRating) -> dict[str, object]:
@@ -206,7 +224,7 @@ def kind_counts(definitions: Iterable[Definition]) -> dict[str, int]:
 # --- rich ------------------------------------------------------------------------------
 
 
-def analysis_table(analysis: Analysis) -> Table:
+def analysis_table(analysis: Analysis, plan: SplitPlan | None = None) -> Table:
     """One row per fixture: scope, kind, dependencies, impact, measured MB, planned module."""
     table = Table(title=f"fixtures of {analysis.model.path}", title_justify="left")
     table.add_column("fixture", no_wrap=True)
@@ -217,6 +235,7 @@ def analysis_table(analysis: Analysis) -> Table:
     table.add_column("static", no_wrap=True)
     table.add_column("MB", justify="right", no_wrap=True)
     table.add_column("module", no_wrap=True)
+    table.add_column("why", overflow="fold", ratio=1)
     for node in analysis.graph.nodes:
         fixture = fixture_of(analysis, node)
         rating = analysis.rating(node.name)
@@ -231,9 +250,16 @@ def analysis_table(analysis: Analysis) -> Table:
             Text(rating.level.name, style=LEVEL_STYLE[rating.level]),
             Text(rating.static_level.name, style="dim"),
             "—" if rating.measured_mb is None else f"{rating.measured_mb:.1f}",
-            NOT_PLANNED,
+            *planned_cells(plan, node),
         )
     return table
+
+
+def planned_cells(plan: SplitPlan | None, node: FixtureNode) -> tuple[Text, Text]:
+    if plan is None:
+        return Text(NOT_PLANNED), Text("")
+    module, loads, reason = planned(plan, node)
+    return Text(module, style="dim" if loads == "root" else "bold" if loads == "lazy" else ""), Text(reason, style="dim")
 
 
 def analysis_summary(analysis: Analysis) -> RenderableType:

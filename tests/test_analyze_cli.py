@@ -73,7 +73,7 @@ def test_analyze_json_is_stable_and_versioned(conftest: Path) -> None:
     )
 
 
-def test_analyze_json_reports_impact_and_no_plan_yet(conftest: Path) -> None:
+def test_analyze_json_reports_impact_and_planned_module(conftest: Path) -> None:
     client = next(
         f
         for f in json.loads(
@@ -81,11 +81,12 @@ def test_analyze_json_reports_impact_and_no_plan_yet(conftest: Path) -> None:
         )["fixtures"]
         if f["name"] == "client"
     )
-    assert (
-        client["impact"]["static_level"],
-        client["impact"]["measured_mb"],
-        client["planned_module"],
-    ) == ("LOW", None, None)
+    assert (client["impact"]["static_level"], client["impact"]["measured_mb"]) == ("LOW", None)
+    assert client["planned_module"] == {
+        "module": "conftest_mocks.py",
+        "loads": "eager",
+        "reason": "built from mocks",
+    }
 
 
 def test_analyze_measures_by_default(conftest: Path) -> None:
