@@ -60,3 +60,64 @@ def test_migrated_suite_passes(name, python, mode, corpus_copy, cli):
     result = run_suite(python, root, mode)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert result.stdout.splitlines()[-1].split(" in ")[0] == original.stdout.splitlines()[-1].split(" in ")[0]
+
+
+ASYNC_PROJECT = {
+    "pyproject.toml": """
+[tool.pytest.ini_options]
+asyncio_mode = "strict"
+
+[tool.splitter.pin]
+engine = "services"
+connection = "services"
+""",
+    "tests/__init__.py": "",
+    "tests/conftest.py": '''
+import pytest
+import pytest_asyncio
+
+CLOSED = []
+
+
+@pytest_asyncio.fixture
+async def engine():
+    """An async fixture, loaded lazily."""
+    return {"ready": True}
+
+
+@pytest_asyncio.fixture
+async def connection(engine):
+    """An async generator fixture whose teardown must still run."""
+    yield {"engine": engine, "open": True}
+    CLOSED.append(True)
+''',
+    "tests/test_async.py": '''
+import sys
+
+import pytest
+
+
+@pytest.mark.asyncio
+async def test_connection(connection):
+    assert connection["engine"]["ready"] and connection["open"]
+
+
+def test_teardown_ran_and_lazy_module_loaded():
+    services = sys.modules["tests.conftest_services"]
+    assert services.CLOSED == [True]
+''',
+}
+
+
+@pytest.mark.parametrize("python", PYTHONS, ids=lambda p: f"pytest-{pytest_version(p)}")
+def test_async_stubs_on_every_pytest(python, tmp_path, cli):
+    """Async and async-generator stubs delegate (teardown included) on every pytest."""
+    for name, text in ASYNC_PROJECT.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip())
+    migrated = cli("migrate", str(tmp_path / "tests" / "conftest.py"), "--yes", "--no-verify", "--no-measure")
+    assert migrated.returncode == 0, migrated.stderr
+    assert "_implementation(\"connection\")" in (tmp_path / "tests" / "conftest.py").read_text()
+    result = run_suite(python, tmp_path, "default")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
