@@ -172,6 +172,10 @@ def migrate(
     no_measure: Annotated[
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
+    python: Annotated[
+        Optional[str],
+        typer.Option("--python", help="The project's Python, to run pytest and measure imports (default: this one)."),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Split the conftest into modules plus a lazy loader, then verify."""
@@ -181,8 +185,23 @@ def migrate(
 
         from rich.syntax import Syntax
 
-        from splitter.migrate import MigrateSettings, Outcome, nothing_to_do, prepare_migration, run_migration
+        from splitter.migrate import (
+            MigrateSettings,
+            Outcome,
+            interrupted_operation,
+            nothing_to_do,
+            prepare_migration,
+            recover_interrupted,
+            run_migration,
+        )
         from splitter.migrate_report import plan_table, render_result, to_json
+
+        def confirm(question: str) -> bool:
+            if yes:
+                return True
+            if not sys.stdin.isatty():
+                raise UserError("migrate asks for confirmation; pass --yes to run it non-interactively")
+            return typer.confirm(question)
 
         settings = MigrateSettings(
             path=path,
@@ -191,7 +210,15 @@ def migrate(
             pytest_args=tuple(pytest_args or ()),
             backup_dir=backup_dir,
             measure=not no_measure,
+            python=python or sys.executable,
         )
+        interrupted = None if dry_run or check else interrupted_operation(settings)
+        if interrupted is not None:
+            if not confirm(f"A {interrupted.value} of {path} was interrupted; undo it and start again?"):
+                return ExitCode.FAILED
+            recover_interrupted(settings)
+            done = "undone" if interrupted.value == "migrate" else "finished"
+            err.print(f"recovered: the interrupted {interrupted.value} was {done}; {path} is the original again")
         with err.status("analyzing…") as status:
             migration = prepare_migration(settings, lambda step: status.update(f"{step}…"))
         if migration is None:
@@ -207,11 +234,8 @@ def migrate(
             return ExitCode.FAILED if check else ExitCode.OK
         if not json_output:
             out.print(plan_table(migration))
-        if not yes:
-            if not sys.stdin.isatty():
-                raise UserError("migrate asks for confirmation; pass --yes to run it non-interactively")
-            if not typer.confirm(f"Split {path} into these files (the original is backed up)?"):
-                return ExitCode.FAILED
+        if not confirm(f"Split {path} into these files (the original is backed up)?"):
+            return ExitCode.FAILED
         with err.status("migrating…") as status:
             result = run_migration(settings, migration, lambda step: status.update(f"{step}…"))
         out.print_json(json.dumps(to_json(result))) if json_output else render_result(result, out)
@@ -234,11 +258,14 @@ def restore(
     """Put the legacy conftest back, byte for byte."""
 
     def body() -> int:
-        from splitter.write import restore_migration
+        from splitter.restore import restore_migration
 
-        manifest = restore_migration(path, backup_dir, force)
-        removed = [f.path for f in manifest.files if f.path != manifest.conftest]
-        out.print(f"✓ restored {path} and removed {', '.join(removed) or 'nothing'}", highlight=False)
+        restored = restore_migration(path, backup_dir, force)
+        if restored.recovered is not None:
+            done = "undone" if restored.recovered.value == "migrate" else "finished"
+            out.print(f"recovered: an interrupted {restored.recovered.value} was found and {done}", highlight=False)
+        removed = ", ".join(restored.removed) or "nothing"
+        out.print(f"✓ restored {path} and removed {removed}", highlight=False)
         return ExitCode.OK
 
     run(body)

@@ -28,7 +28,7 @@ class SourceFile:
 def read_source(path: Path) -> SourceFile:
     """Read a Python file, honouring its encoding declaration or BOM (PEP 263)."""
     if not path.exists():
-        raise UserError(f"{path}: no such file")
+        raise UserError(f"{path}: no such file; give the path of an existing conftest.py")
     if path.is_dir():
         raise UserError(f"{path} is a directory; give the conftest.py file inside it")
     if path.suffix != ".py":
@@ -38,7 +38,7 @@ def read_source(path: Path) -> SourceFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise UserError(f"{path}: cannot read ({exc.strerror}); make it readable and run again") from exc
     text, encoding = decode(path, raw)
     return SourceFile(path=path, text=text, encoding=encoding)
 
@@ -48,19 +48,28 @@ def detect_encoding(path: Path, raw: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as exc:
-        raise UserError(f"{path}: {exc.msg}") from exc
+        if exc.msg.startswith("invalid or missing encoding declaration"):
+            raise UserError(
+                f"{path} is not valid UTF-8 and declares no other encoding; "
+                "save it as UTF-8 or declare its encoding (PEP 263)"
+            ) from exc
+        raise UserError(
+            f"{path}: {exc.msg}; declare an encoding Python knows (PEP 263) or remove the declaration"
+        ) from exc
     return encoding
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, str]:
     """Decode source bytes to (text, encoding); binary or undecodable files are user errors."""
     if b"\x00" in raw:
-        raise UserError(f"{path} is a binary file, not Python source")
+        raise UserError(f"{path} is a binary file, not Python source; give the path of a conftest.py")
     encoding = detect_encoding(path, raw)
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise UserError(f"{path} cannot be decoded as {encoding}: {exc}") from exc
+        raise UserError(
+            f"{path} cannot be decoded as {encoding} ({exc}); save it as UTF-8 or declare its real encoding (PEP 263)"
+        ) from exc
     return text.removeprefix("\ufeff"), encoding
 
 

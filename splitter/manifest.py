@@ -20,7 +20,10 @@ that holds ``.splitter/`` (the conftest's directory)::
 
 ``created`` files did not exist before the migration; ``replaced`` files did,
 and their legacy copy is ``backup`` (for the conftest itself, the top-level
-``backup``).
+``backup``). Every ``path`` is a plain file name beside the conftest; a manifest
+naming anything else is refused, so a tampered one cannot make ``restore``
+remove files elsewhere. ``tool_version`` is informational: any splitter that
+reads this ``schema_version`` restores the migration.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from splitter.disk import atomic_write
 from splitter.errors import UserError
 
 SCHEMA_VERSION = 1
@@ -88,9 +92,10 @@ class Manifest:
             data = json.loads(text)
             if data["schema_version"] != SCHEMA_VERSION:
                 raise ValueError(
-                    f"unsupported schema_version {data['schema_version']!r}"
+                    f"unsupported schema_version {data['schema_version']!r}; "
+                    f"this splitter reads schema_version {SCHEMA_VERSION}, use the splitter that wrote it"
                 )
-            return cls(
+            manifest = cls(
                 tool_version=str(data["tool_version"]),
                 created_at=str(data["created_at"]),
                 conftest=str(data["conftest"]),
@@ -98,6 +103,9 @@ class Manifest:
                 legacy_sha256=str(data["legacy_sha256"]),
                 files=tuple(_file(entry) for entry in data["files"]),
             )
+            for name in (manifest.conftest, *(f.path for f in manifest.files)):
+                _check_beside(name)
+            return manifest
         except (ValueError, KeyError, TypeError) as exc:
             raise UserError(
                 f"{source} is not a readable splitter manifest ({exc})"
@@ -123,13 +131,19 @@ def save_manifest(conftest_dir: Path, manifest: Manifest) -> Path:
     """Write the manifest (creating ``.splitter/``) and return its path."""
     path = manifest_path(conftest_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(manifest.to_json(), encoding="utf-8")
+    atomic_write(path, manifest.to_json().encode("utf-8"))
     return path
 
 
 def sha256_of(path: Path) -> str:
     """The hex SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_beside(name: str) -> None:
+    """Every file of a migration sits beside the conftest: a plain file name, no directories."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name:
+        raise ValueError(f"file path {name!r} is not a file beside the conftest")
 
 
 def _file(entry: dict[str, Any]) -> ManifestFile:

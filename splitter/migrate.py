@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import difflib
 import enum
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from splitter import __version__
-from splitter.analyze import AnalyzeSettings, analyze_file
+from splitter.analyze import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.check import split_problems
 from splitter.errors import UserError
 from splitter.files import find_rootdir, read_source
-from splitter.manifest import FILENAME
+from splitter.guards import backup_directory, check_can_write, check_targets
+from splitter.journal import Operation, read_journal
+from splitter.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
 from splitter.model import Analysis
 from splitter.plan import SplitPlan, plan_split
 from splitter.render.format import format_source, load_black_mode
@@ -29,7 +32,8 @@ from splitter.verify.compare import Difference, compare
 from splitter.verify.imports import scan_conftest_imports
 from splitter.verify.verifier import PytestFailure, VerifySettings, record_tree
 from splitter.verify.snapshot import Recording
-from splitter.write import NewFile, backup_directory, restore_migration, write_migration
+from splitter.restore import restore_migration
+from splitter.write import NewFile, finish_migration, write_migration
 
 Progress = Callable[[str], None]
 
@@ -55,6 +59,7 @@ class MigrateSettings:
     backup_dir: Path | None = None
     measure: bool = True
     subsets: tuple[str, ...] | None = None  # None: the unit-test folder beside the conftest, if any
+    python: str = sys.executable  # runs pytest (verify) and the import measurements
 
 
 @dataclass(frozen=True)
@@ -109,13 +114,16 @@ def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
 
 
 def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: None) -> Migration | None:
-    """Analyze, plan, render, format and check; ``None`` when there is nothing to do."""
+    """Check the input, analyze, plan, render, format and check; ``None`` when there is nothing to do."""
     conftest = settings.path
+    check_input_path(conftest)
     source = read_source(conftest)
+    check_tree_state(conftest, settings.backup_dir, is_migrated(source.text))
     if is_migrated(source.text):
         return None
     progress("analyzing the conftest")
-    analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure))
+    analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure, interpreter=settings.python))
+    require_fixtures(analysis.model)
     plan = plan_conftest(conftest, analysis)
     if not plan.moves_anything:
         return None
@@ -126,7 +134,21 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     problems = split_problems(analysis.model, plan, {f.name: f.text for f in files})
     if problems:
         raise RuntimeError("the rendered split failed its self-check: " + "; ".join(problems))
+    check_targets(conftest, [f.name for f in files])
+    newline = newline_of(source.text)
+    files = tuple(NewFile(f.name, with_newline(f.text, newline)) for f in files)
     return Migration(conftest, analysis, plan, files)
+
+
+def interrupted_operation(settings: MigrateSettings) -> Operation | None:
+    """The migrate or restore of this conftest that was interrupted, if any (its journal is there)."""
+    journal = read_journal(backup_directory(settings.path, settings.backup_dir))
+    return journal.operation if journal else None
+
+
+def recover_interrupted(settings: MigrateSettings) -> None:
+    """Undo an interrupted migrate or finish an interrupted restore, so migrate starts from the original."""
+    restore_migration(settings.path, settings.backup_dir)
 
 
 def nothing_to_do(settings: MigrateSettings) -> MigrateResult:
@@ -137,12 +159,16 @@ def nothing_to_do(settings: MigrateSettings) -> MigrateResult:
 def run_migration(
     settings: MigrateSettings, migration: Migration, progress: Progress = lambda _: None
 ) -> MigrateResult:
-    """Back up, write, verify with pytest; roll back automatically when the API changed."""
-    if (backup_directory(settings.path, settings.backup_dir) / FILENAME).exists():
-        raise UserError(f"{settings.path} has a migration backup already; run `splitter restore` first")
+    """Back up, write, verify with pytest; roll back automatically when the API changed.
+
+    Anything that stops the verification (an error, Ctrl-C) rolls back too; a kill
+    leaves the journal, and the next restore or migrate rolls back.
+    """
+    check_can_write(settings.path, [f.name for f in migration.files], settings.backup_dir)
     if not settings.verify:
         write_migration(settings.path, migration.files, settings.backup_dir)
         return MigrateResult(Outcome.UNVERIFIED, migration)
+    check_interpreter(settings.python)
     rootdir = find_rootdir(settings.path)
     verify = _verify_settings(settings, rootdir)
     progress("recording the fixture API before the migration")
@@ -152,13 +178,18 @@ def run_migration(
             f"pytest does not complete on the tree as it is ({failures[0].label}, exit code "
             f"{failures[0].exit_code}); fix that first or use --no-verify. Its output ends with:\n{failures[0].tail}"
         )
-    write_migration(settings.path, migration.files, settings.backup_dir)
-    progress("recording the fixture API after the migration")
-    after, failures = record_tree(rootdir, verify, before.api.imports, progress)
-    differences = compare(before.api, after.api)
+    write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
+    try:
+        progress("recording the fixture API after the migration")
+        after, failures = record_tree(rootdir, verify, before.api.imports, progress)
+        differences = compare(before.api, after.api)
+    except BaseException:
+        restore_migration(settings.path, settings.backup_dir, force=True)
+        raise
     if differences or failures:
         restore_migration(settings.path, settings.backup_dir, force=True)
         return MigrateResult(Outcome.ROLLED_BACK, migration, before, after, differences, failures)
+    finish_migration(settings.path, settings.backup_dir)
     return MigrateResult(Outcome.MIGRATED, migration, before, after)
 
 
@@ -167,7 +198,9 @@ def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings
     if subsets is None:
         unit = settings.path.parent / "unit"
         subsets = (unit.resolve().relative_to(rootdir.resolve()).as_posix(),) if unit.is_dir() else ()
-    verify = VerifySettings(path=settings.path, full_run=settings.full_run, pytest_args=settings.pytest_args)
+    verify = VerifySettings(
+        path=settings.path, full_run=settings.full_run, pytest_args=settings.pytest_args, python=settings.python
+    )
     return replace(verify, subsets=subsets)
 
 

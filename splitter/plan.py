@@ -15,6 +15,7 @@ The invariants (DESIGN.md, plan):
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -305,7 +306,7 @@ class _Planner:
     def colocated(self, root: set[int], copied: set[int]) -> list[set[int]]:
         """Groups of definitions that must share a module: rebound globals and their users."""
         groups: list[set[int]] = []
-        for name in sorted(self.rebound_names()):
+        for name in sorted(self.rebound_names):
             members = set(self.binders.get(name, ())) | set(self.users.get(name, ()))
             members -= root | copied
             if len(members) > 1:
@@ -322,13 +323,15 @@ class _Planner:
                     changed = True
         return changed
 
-    def rebound_names(self) -> set[str]:
+    @functools.cached_property
+    def rebound_names(self) -> frozenset[str]:
         """Module-level names bound twice, or rebound by a ``global`` statement (imports aside)."""
         state = _binders(d for d in self.definitions if not _is_import_like(d))
         names = {name for name, where in state.items() if len(where) > 1}
+        bound = set(state)
         for d in self.definitions:
-            names |= global_statement_names(d.source) & set(state)
-        return names
+            names |= global_statement_names(d.source) & bound
+        return frozenset(names)
 
     # -- result -----------------------------------------------------------------------
 
@@ -476,6 +479,8 @@ def decorator_names(source: str) -> set[str]:
 
 def reads_module_identity(source: str) -> set[str]:
     """The file-dependent module attributes (``__name__``, ``__file__``…) a statement reads."""
+    if not any(name in source for name in MODULE_IDENTITY):
+        return set()  # a name read is written out in the source: no parse needed
     statement = _statement(source)
     if statement is None:
         return set()
@@ -486,6 +491,8 @@ def reads_module_identity(source: str) -> set[str]:
 
 def global_statement_names(source: str) -> set[str]:
     """Names a statement rebinds through ``global`` declarations."""
+    if "global" not in source:
+        return set()  # no ``global`` keyword in the text: no parse needed
     statement = _statement(source)
     if statement is None:
         return set()

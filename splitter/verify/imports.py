@@ -47,7 +47,10 @@ def scan_conftest_imports(rootdir: Path) -> tuple[ConftestImport, ...]:
     """Every (module, name) any non-conftest Python file under the rootdir imports from a conftest."""
     importers: dict[tuple[str, str], list[str]] = {}
     for path in _python_files(rootdir):
-        source = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            source = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:  # a dangling link or an unreadable file imports nothing
+            continue
         if "conftest" not in source:
             continue
         relative = path.relative_to(rootdir)

@@ -1,0 +1,88 @@
+"""3. Run-time effect and 4. verification cost, on the monolith.
+
+3. The whole suite, ``python -m pytest -q``, before vs after the split (wall and
+   CPU time, peak RSS of the process tree), interleaved. The lazy loader adds
+   one stub call per lazily loaded fixture and imports each heavy module once,
+   when a test first needs it: a full run should cost about what it did (goal:
+   no more than 5 % slower).
+4. ``splitter verify tests/conftest.py --against before.json`` (collect mode:
+   one pytest run with the snapshot plugin, then the comparison) on the split
+   tree, against one plain ``python -m pytest --collect-only -q`` of the same tree.
+   The snapshot was saved from the unsplit copy with ``splitter verify --save``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from projects import Project
+from sampling import run_measured
+from stats import Cost, Costs, ratio
+
+PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two commands measured in turn, ``repeat`` times."""
+
+    name: str
+    first_label: str
+    second_label: str
+    first: Costs
+    second: Costs
+
+    def change(self, field: str) -> float:
+        """second / first − 1 of the medians of 'wall', 'cpu' or 'rss'."""
+        def median(costs: Costs) -> float:
+            return {"wall": costs.wall, "cpu": costs.cpu, "rss": costs.rss_mb}[field].median
+
+        return ratio(median(self.second), median(self.first)) - 1
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            self.first_label: self.first.as_json(),
+            self.second_label: self.second.as_json(),
+            "change_wall": round(self.change("wall"), 4),
+            "change_cpu": round(self.change("cpu"), 4),
+            "change_peak_rss": round(self.change("rss"), 4),
+        }
+
+
+def measure_full_run(monolith: Project, repeat: int, log: Callable[[str], None]) -> Comparison:
+    """The whole monolith suite before and after the split."""
+    command = [*PYTEST, "-q"]
+    first: list[Cost] = []
+    second: list[Cost] = []
+    for round_number in range(repeat):
+        first.append(run_measured(command, cwd=monolith.before).cost)
+        second.append(run_measured(command, cwd=monolith.after).cost)
+        log(
+            f"full run {round_number + 1}/{repeat}: before {first[-1].cpu:.2f} s CPU, "
+            f"after {second[-1].cpu:.2f} s CPU"
+        )
+    return Comparison("full run", "before", "after", Costs(tuple(first)), Costs(tuple(second)))
+
+
+def measure_verify(monolith: Project, repeat: int, log: Callable[[str], None]) -> Comparison:
+    """``splitter verify --against`` a snapshot, against one plain collection."""
+    snapshot = monolith.before.parent / f"{monolith.name}-api.json"
+    splitter = [sys.executable, "-m", "splitter", "verify", monolith.conftest]
+    if not snapshot.exists():
+        run_measured([*splitter, "--save", str(snapshot)], cwd=monolith.before)
+    verify = [*splitter, "--against", str(snapshot)]
+    collect = [*PYTEST, "--collect-only", "-q"]
+    first: list[Cost] = []
+    second: list[Cost] = []
+    for round_number in range(repeat):
+        first.append(run_measured(collect, cwd=monolith.after).cost)
+        second.append(run_measured(verify, cwd=monolith.after).cost)
+        log(
+            f"verify {round_number + 1}/{repeat}: collect {first[-1].wall:.2f} s, "
+            f"verify {second[-1].wall:.2f} s"
+        )
+    return Comparison(
+        "verify", "pytest --collect-only", "splitter verify --against", Costs(tuple(first)), Costs(tuple(second))
+    )
