@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
@@ -52,14 +53,14 @@ def run(command: Callable[[], int]) -> None:
     try:
         code = command()
     except UserError as exc:
-        err.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         code = exc.exit_code
     except KeyboardInterrupt:
         err.print("interrupted", highlight=False)
         code = ExitCode.FAILED
     except Exception as exc:  # noqa: BLE001 - the boundary that turns bugs into one line
         err.print(
-            f"[bold red]internal error — please report:[/] {type(exc).__name__}: {exc}",
+            f"[bold red]internal error — please report:[/] {type(exc).__name__}: {escape(str(exc))}",
             highlight=False,
             soft_wrap=True,
         )
