@@ -68,15 +68,6 @@ def run(command: Callable[[], int]) -> None:
     raise typer.Exit(int(code))
 
 
-def not_implemented(command: str) -> Callable[[], int]:
-    """A command body for a stage that has not been built yet (exit 2, no fake output)."""
-
-    def body() -> int:
-        raise UserError(f"`splitter {command}` is not implemented yet")
-
-    return body
-
-
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"splitter {__version__}", highlight=False)
