@@ -9,6 +9,11 @@ turn, interleaved, on the monolith and on synthetic conftests of growing size;
 the exponent of time against lines (log-log least squares over the synthetic
 sizes) says whether the tool grows linearly. The CLI is timed once on the
 monolith against the same floor run as a fresh ``python -c``.
+
+splitter makes the garbage collector's full collections rarer while it works
+(``splitter.gcpolicy``). The floor is timed both ways: as the issue defines it,
+with Python's defaults, and under the same policy, so the table shows how much
+of the ratio is less work and how much is the policy.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class SpeedCase:
     lines: int
     tool: Costs
     floor: Costs
+    floor_same_gc: Costs  # the floor under splitter's garbage-collector policy
     synthetic: bool
 
     def as_json(self) -> dict[str, object]:
@@ -54,7 +60,11 @@ class SpeedCase:
             "synthetic": self.synthetic,
             "tool": self.tool.as_json(),
             "floor": self.floor.as_json(),
+            "floor_same_gc": self.floor_same_gc.as_json(),
             "ratio_cpu": round(ratio(self.tool.cpu.median, self.floor.cpu.median), 2),
+            "ratio_cpu_same_gc": round(
+                ratio(self.tool.cpu.median, self.floor_same_gc.cpu.median), 2
+            ),
             "ratio_wall": round(
                 ratio(self.tool.wall.median, self.floor.wall.median), 2
             ),
@@ -115,6 +125,14 @@ def floor(source: str) -> None:
     black.format_str(source, mode=black.Mode())
 
 
+def floor_same_gc(source: str) -> None:
+    """The floor under the garbage-collector policy splitter runs with."""
+    from splitter.gcpolicy import fewer_full_collections
+
+    with fewer_full_collections():
+        floor(source)
+
+
 def tool(conftest: Path) -> None:
     from splitter.migrate import MigrateSettings, prepare_migration
 
@@ -136,12 +154,15 @@ def measure_speed(
     log("speed: warming up (imports, black's caches)")
     tool(inputs[1][1])
     floor(inputs[1][1].read_text())
-    samples: dict[str, tuple[list[Cost], list[Cost]]] = {n: ([], []) for n, _, _ in inputs}
+    samples: dict[str, tuple[list[Cost], list[Cost], list[Cost]]] = {
+        n: ([], [], []) for n, _, _ in inputs
+    }
     for round_number in range(repeat):
         for name, conftest, _ in inputs:
             source = conftest.read_text()
             floor_cost = timed(lambda: floor(source))
             tool_cost = timed(lambda: tool(conftest))
+            samples[name][2].append(timed(lambda: floor_same_gc(source)))
             samples[name][0].append(tool_cost)
             samples[name][1].append(floor_cost)
             log(
@@ -154,6 +175,7 @@ def measure_speed(
             conftest.read_text().count("\n"),
             Costs(tuple(samples[name][0])),
             Costs(tuple(samples[name][1])),
+            Costs(tuple(samples[name][2])),
             synthetic,
         )
         for name, conftest, synthetic in inputs

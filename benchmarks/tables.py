@@ -46,6 +46,8 @@ def speed_table(result: SpeedResult) -> str:
             spread(case.tool.cpu),
             spread(case.floor.cpu),
             f"**{times(ratio(case.tool.cpu.median, case.floor.cpu.median))}**",
+            spread(case.floor_same_gc.cpu),
+            times(ratio(case.tool.cpu.median, case.floor_same_gc.cpu.median)),
             spread(case.tool.wall),
             spread(case.floor.wall),
             times(ratio(case.tool.wall.median, case.floor.wall.median)),
@@ -53,7 +55,18 @@ def speed_table(result: SpeedResult) -> str:
         for case in result.cases
     ]
     text = table(
-        ["conftest", "lines", "tool CPU s", "floor CPU s", "ratio CPU", "tool wall s", "floor wall s", "ratio wall"],
+        [
+            "conftest",
+            "lines",
+            "tool CPU s",
+            "floor CPU s",
+            "ratio CPU",
+            "floor CPU s, splitter's GC policy",
+            "ratio CPU, same policy",
+            "tool wall s",
+            "floor wall s",
+            "ratio wall",
+        ],
         rows,
     )
     text += (

@@ -4,11 +4,8 @@ The pipeline reads as the package does: ``parse`` → ``analyze`` → ``plan`` �
 ``render`` → ``write`` → ``verify`` → ``report``, with ``cli`` on top.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("splitter")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written (pyproject.toml reads it from here): no
+# importlib.metadata lookup, which every pytest run would pay through our plugin.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from splitter.cache import default_cache_dir
 from splitter.errors import UserError
 from splitter.files import find_rootdir, import_roots, package_of, read_source
+from splitter.gcpolicy import fewer_full_collections
 from splitter.graph import build_graph
 from splitter.impact import chains, rate_impact, runtime_modules
 from splitter.measure import MeasureSettings, Probe, Progress, measure_modules
@@ -31,6 +32,7 @@ class AnalyzeSettings:
     jobs: int = 2
 
 
+@fewer_full_collections()
 def analyze_file(
     path: Path,
     settings: AnalyzeSettings = AnalyzeSettings(),

@@ -1,6 +1,9 @@
 """Check a rendered split before anything is written (pure), like Black's
 ``assert_equivalent``: every file parses, and every original definition appears
 exactly once in the output, unchanged (compared as ASTs, so formatting may differ).
+
+Python's own parser does the check: black has already parsed every output
+with its own, and ``ast`` is what will import them.
 """
 
 from __future__ import annotations
@@ -9,32 +12,31 @@ import ast
 from collections import Counter
 from collections.abc import Mapping
 
-import libcst as cst
-
 from splitter.model import ConftestModel
 from splitter.plan import SplitPlan
 
 
-def _dump(source: str) -> list[str]:
-    return [ast.dump(node) for node in ast.parse(source).body]
+def _dump(tree: ast.Module) -> list[str]:
+    return [ast.dump(node) for node in tree.body]
 
 
 def split_problems(model: ConftestModel, plan: SplitPlan, files: Mapping[str, str]) -> tuple[str, ...]:
     """What is wrong with ``files`` as a split of ``model`` (empty when nothing is)."""
     problems: list[str] = []
+    trees: list[ast.Module] = []
     for name, text in files.items():
         try:
-            cst.parse_module(text)
-        except cst.ParserSyntaxError as exc:
-            problems.append(f"{name} does not parse: {exc.message} (line {exc.raw_line})")
+            trees.append(ast.parse(text, name))
+        except SyntaxError as exc:
+            problems.append(f"{name} does not parse: {exc.msg} (line {exc.lineno})")
     if problems:
         return tuple(problems)
-    output = Counter(dump for text in files.values() for dump in _dump(text))
+    output = Counter(dump for tree in trees for dump in _dump(tree))
     for placement in plan.placements:
         if placement.copied:
             continue
         d = model.definitions[placement.definition]
-        for dump in _dump(d.source):
+        for dump in _dump(ast.parse(d.source)):
             if output[dump] != 1:
                 where = f"line {d.span.start_line}"
                 problems.append(f"the definition at {where} appears {output[dump]} times in the output")

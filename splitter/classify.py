@@ -6,7 +6,7 @@ imports, unmovable constructs) this module turns into a :class:`Definition`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -14,7 +14,7 @@ from libcst.metadata import MetadataWrapper
 
 from splitter.model import Definition, Fixture, FixtureBinding, ImportedModule, Kind
 from splitter.recognize import FixtureRecognizer
-from splitter.references import NameFacts
+from splitter.references import NameFacts, StatementIndex
 from splitter.unmovable import fixtures_from_unmovable
 
 MODULE_HOOKS = frozenset({"__getattr__", "__dir__"})
@@ -32,17 +32,23 @@ class StatementFacts:
     imports: list[ImportedModule] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
     unmovable: list[str] = field(default_factory=list)
+    reads: set[str] = field(default_factory=set)
 
 
 class Classifier:
     """Classifies top-level statements of one wrapped module."""
 
     def __init__(
-        self, wrapper: MetadataWrapper, parse: Callable[[str], tuple[Fixture, ...]]
+        self,
+        wrapper: MetadataWrapper,
+        index: StatementIndex,
+        generators: Collection[cst.FunctionDef],
+        parse: Callable[[str], tuple[Fixture, ...]],
     ) -> None:
         self.wrapper = wrapper
         self.module = wrapper.module
-        self.recognizer = FixtureRecognizer(wrapper)
+        self.index = index
+        self.recognizer = FixtureRecognizer(wrapper, index, generators)
         self.parse = parse
 
     def definition(
@@ -67,8 +73,8 @@ class Classifier:
             index=index,
             kind=kind,
             names=names.binds,
-            source=self.module.code_for_node(statement),
-            span=self.recognizer.names.span(statement),
+            source=self.index.codes[index],
+            span=self.index.span(statement),
             fixtures=fixtures,
             reason=reason,
             uses=names.uses,
@@ -78,11 +84,15 @@ class Classifier:
             dynamic_requests=tuple(dict.fromkeys(text for _, text in facts.dynamic)),
             imports=tuple(dict.fromkeys(facts.imports)),
             calls=tuple(sorted(facts.calls)),
+            reads=frozenset(facts.reads),
+            tree=self.module.with_changes(
+                header=(), body=(statement,), footer=(), has_trailing_newline=True
+            ),
         )
 
     def unmovable_fixtures(self, statement: cst.BaseStatement) -> tuple[Fixture, ...]:
         """Fixtures an unmovable statement registers; spans outside it become its own."""
-        span = self.recognizer.names.span(statement)
+        span = self.index.span(statement)
         inside = range(span.start_line, span.end_line + 1)
         return tuple(
             f if f.span.start_line in inside else replace(f, span=span)

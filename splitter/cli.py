@@ -144,6 +144,21 @@ def graph(
     run(body)
 
 
+def show_diff(diff: str) -> None:
+    """The diff, highlighted on a terminal (long lines wrap); piped (``> review.diff``), as is.
+
+    Rich fits what it prints to the console's width (80 columns when piped), which
+    would crop a diff's long lines: the plain text goes out untouched instead.
+    """
+    if out.is_terminal:
+        from rich.syntax import Syntax
+
+        out.print(Syntax(diff, "diff", theme="ansi_dark", background_color="default", word_wrap=True))
+    else:
+        out.file.write(diff)
+        out.file.flush()
+
+
 @app.command()
 def migrate(
     path: PathArg,
@@ -174,8 +189,6 @@ def migrate(
 
     def body() -> int:
         import json
-
-        from rich.syntax import Syntax
 
         from splitter.migrate import (
             MigrateSettings,
@@ -219,7 +232,7 @@ def migrate(
             return ExitCode.OK
         if dry_run or check:
             if dry_run and not json_output:
-                out.print(Syntax(migration.diff(), "diff", theme="ansi_dark", background_color="default"))
+                show_diff(migration.diff())
                 out.print(plan_table(migration))
             if json_output:
                 out.print_json(json.dumps({"outcome": "would_change", "diff": migration.diff()}))

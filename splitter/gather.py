@@ -67,12 +67,23 @@ class GatherVisitor(cst.BatchableCSTVisitor):
 
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
+    def __init__(self, known: dict[cst.CSTNode, set[QualifiedName]] | None = None) -> None:
+        super().__init__()
+        # the qualified names already worked out, shared by the visitors of one batch
+        self.known = {} if known is None else known
+
     def scope_of(self, node: cst.CSTNode) -> Scope | None:
         return self.get_metadata(ScopeProvider, node, None)
 
+    def qualified_names_of(self, node: cst.CSTNode) -> set[QualifiedName]:
+        names = self.known.get(node)
+        if names is None:
+            names = self.known[node] = qualified_names_of(self.scope_of, node)
+        return names
+
     def qualified_names(self, node: cst.CSTNode) -> set[str]:
         """Every qualified name ``node`` may refer to, locals without their prefix."""
-        return {local_name(name) for name in qualified_names_of(self.scope_of, node)}
+        return {local_name(name) for name in self.qualified_names_of(node)}
 
     def is_imported_or_builtin(
         self, node: cst.CSTNode, candidates: Collection[str]
@@ -80,15 +91,15 @@ class GatherVisitor(cst.BatchableCSTVisitor):
         """Whether ``node`` names one of ``candidates`` through an import or the builtins."""
         return any(
             name.name in candidates and name.source is not QualifiedNameSource.LOCAL
-            for name in qualified_names_of(self.scope_of, node)
+            for name in self.qualified_names_of(node)
         )
 
 
 class GatherRequests(GatherVisitor):
     """Fixtures requested by name: ``getfixturevalue("x")`` and ``usefixtures("x")``."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, known: dict[cst.CSTNode, set[QualifiedName]] | None = None) -> None:
+        super().__init__(known)
         self.requests: list[Fact] = []
         self.dynamic: list[Fact] = []
 
@@ -122,8 +133,8 @@ class GatherRequests(GatherVisitor):
 class GatherImports(GatherVisitor):
     """Modules imported anywhere in a statement, flagged TYPE_CHECKING-only or deferred."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, known: dict[cst.CSTNode, set[QualifiedName]] | None = None) -> None:
+        super().__init__(known)
         self.imports: list[tuple[cst.CSTNode, ImportedModule]] = []
         self.type_checking_depth = 0
         self.function_depth = 0
@@ -179,8 +190,8 @@ class GatherImports(GatherVisitor):
 class GatherCalls(GatherVisitor):
     """What a statement calls, by qualified name (``redis.Redis``, ``mocker.patch``)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, known: dict[cst.CSTNode, set[QualifiedName]] | None = None) -> None:
+        super().__init__(known)
         self.calls: list[Fact] = []
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -191,8 +202,8 @@ class GatherCalls(GatherVisitor):
 class GatherUnmovable(GatherVisitor):
     """Constructs that tie a statement to the conftest module itself."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, known: dict[cst.CSTNode, set[QualifiedName]] | None = None) -> None:
+        super().__init__(known)
         self.reasons: list[Fact] = []
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -227,6 +238,57 @@ class GatherUnmovable(GatherVisitor):
             )
 
 
+class GatherReads(cst.BatchableCSTVisitor):
+    """Names and dotted attribute paths read (``a``, ``a.b``, ``a.b.c`` of ``a.b.c.d()``).
+
+    Render keeps ``import a.b`` in a module only when that module reads
+    ``a.b``. The tail of an attribute (``c`` of ``a.c``) is not a name read,
+    and imports bind names rather than read them. Keyword names and the
+    attribute tails of calls' results (``f().x``) are kept: a superset only
+    ever keeps an import that could have gone.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[Fact] = []
+        self.chain: cst.Attribute | None = None  # the outermost Name-rooted chain being visited
+        self.in_import = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.chain is not None or self.in_import:
+            return
+        parts: list[str] = []
+        current: cst.BaseExpression = node
+        while isinstance(current, cst.Attribute):
+            parts.append(current.attr.value)
+            current = current.value
+        if isinstance(current, cst.Name):
+            parts.append(current.value)
+            parts.reverse()
+            self.reads.extend((node, ".".join(parts[: end + 1])) for end in range(len(parts)))
+            self.chain = node
+
+    def leave_Attribute(self, original_node: cst.Attribute) -> None:
+        if self.chain is original_node:
+            self.chain = None
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.chain is None and not self.in_import:
+            self.reads.append((node, node.value))
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.in_import = True
+
+    def leave_Import(self, original_node: cst.Import) -> None:
+        self.in_import = False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.in_import = True
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom) -> None:
+        self.in_import = False
+
+
 class GatherFixtureValueArguments(cst.CSTVisitor):
     """The arguments of ``….getfixturevalue(...)`` calls in a subtree, as written."""
 
@@ -246,31 +308,35 @@ class GatherFixtureValueArguments(cst.CSTVisitor):
             )
 
 
-class GatherYields(cst.CSTVisitor):
-    """Whether a function body yields (nested functions and classes do not count)."""
+class GatherGenerators(cst.BatchableCSTVisitor):
+    """The functions whose own body yields: generators (a nested function, lambda or class is not the function)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.found = False
+        self.generators: set[cst.FunctionDef] = set()
+        self.enclosing: list[cst.CSTNode] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.enclosing.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.enclosing.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.enclosing.append(node)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.enclosing.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.enclosing.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.enclosing.pop()
 
     def visit_Yield(self, node: cst.Yield) -> None:
-        self.found = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-
-def yields(function: cst.FunctionDef) -> bool:
-    """Whether ``function`` is a generator (its own body contains ``yield``)."""
-    visitor = GatherYields()
-    function.body.visit(visitor)
-    return visitor.found
+        if self.enclosing and isinstance(self.enclosing[-1], cst.FunctionDef):
+            self.generators.add(self.enclosing[-1])
 
 
 def global_scope(

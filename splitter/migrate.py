@@ -19,6 +19,7 @@ from splitter.analyze import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.check import split_problems
 from splitter.errors import UserError
 from splitter.files import find_rootdir, read_source
+from splitter.gcpolicy import fewer_full_collections
 from splitter.guards import backup_directory, check_can_write, check_targets
 from splitter.journal import Operation, read_journal
 from splitter.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
@@ -113,6 +114,7 @@ def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
     return plan_split(analysis, load_split_settings(conftest), test_imports)
 
 
+@fewer_full_collections()
 def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: None) -> Migration | None:
     """Check the input, analyze, plan, render, format and check; ``None`` when there is nothing to do."""
     conftest = settings.path

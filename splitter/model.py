@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+import libcst as cst
+
 
 class Kind(str, enum.Enum):
     """What one top-level statement of a conftest is (DESIGN.md, parse)."""
@@ -140,7 +142,10 @@ class Definition:
     ``names`` are the module-level names it binds; ``source`` is the exact
     statement text (leading comments included) so render can copy it verbatim.
     ``uses`` are the module-level names it reads at run time and
-    ``annotation_uses`` those it only mentions in annotations.
+    ``annotation_uses`` those it only mentions in annotations. ``tree`` is the
+    statement's libcst tree (a module holding it alone, with the conftest's
+    indentation and newlines: its ``code`` is ``source``), for plan and render
+    to inspect and transform without parsing it again.
     """
 
     index: int  # position among the module's top-level statements
@@ -163,6 +168,13 @@ class Definition:
     dynamic_requests: tuple[str, ...] = ()
     imports: tuple[ImportedModule, ...] = ()
     calls: tuple[str, ...] = ()  # qualified names of what it calls, e.g. "redis.Redis"
+    reads: frozenset[str] = frozenset()  # names and dotted paths read: "os", "os.path"
+    tree: cst.Module = field(kw_only=True, compare=False, repr=False)
+
+    @property
+    def statement(self) -> cst.BaseStatement:
+        """The statement itself (``tree``'s one statement)."""
+        return self.tree.body[0]
 
     @property
     def fixture(self) -> Fixture | None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+from libcst.metadata import MetadataWrapper, QualifiedName, ScopeProvider
 
 from splitter.classify import Classifier, StatementFacts
 from splitter.errors import UserError
 from splitter.gather import (
     GatherCalls,
+    GatherGenerators,
     GatherImports,
+    GatherReads,
     GatherRequests,
     GatherUnmovable,
     global_scope,
@@ -31,11 +33,10 @@ def parse_conftest(source: str, path: str = "conftest.py") -> ConftestModel:
     module = parse_module(source, path)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     scopes = wrapper.resolve(ScopeProvider)
-    positions = wrapper.resolve(PositionProvider)
-    index = StatementIndex(module.body, positions)
+    index = StatementIndex(module)
+    facts, generators = gather_facts(wrapper, index)
     names = gather_names(module, global_scope(scopes, module), scopes, index)
-    facts = gather_facts(wrapper, index)
-    classifier = Classifier(wrapper, executed_fixtures)
+    classifier = Classifier(wrapper, index, generators, executed_fixtures)
     definitions = tuple(
         classifier.definition(i, statement, names[i], facts[i])
         for i, statement in enumerate(module.body)
@@ -50,15 +51,24 @@ def parse_conftest(source: str, path: str = "conftest.py") -> ConftestModel:
 
 def gather_facts(
     wrapper: MetadataWrapper, index: StatementIndex
-) -> list[StatementFacts]:
-    """Run every Gather visitor in one traversal and sort their facts by statement."""
-    requests, imports, calls, unmovable = (
-        GatherRequests(),
-        GatherImports(),
-        GatherCalls(),
-        GatherUnmovable(),
+) -> tuple[list[StatementFacts], set[cst.FunctionDef]]:
+    """Run every Gather visitor in one traversal and sort their facts by statement.
+
+    The same traversal attributes every node to its statement (``index.enter``)
+    and finds the generator functions.
+    """
+    known: dict[cst.CSTNode, set[QualifiedName]] = {}
+    requests, imports, calls, unmovable, reads, generators = (
+        GatherRequests(known),
+        GatherImports(known),
+        GatherCalls(known),
+        GatherUnmovable(known),
+        GatherReads(),
+        GatherGenerators(),
     )
-    wrapper.visit_batched([requests, imports, calls, unmovable])
+    wrapper.visit_batched(
+        [requests, imports, calls, unmovable, reads, generators], before_visit=index.enter
+    )
     facts = [StatementFacts() for _ in wrapper.module.body]
 
     def owner(node: cst.CSTNode) -> StatementFacts:
@@ -74,7 +84,9 @@ def gather_facts(
         owner(node).calls.add(called)
     for node, reason in unmovable.reasons:
         owner(node).unmovable.append(reason)
-    return facts
+    for node, read in reads.reads:
+        owner(node).reads.add(read)
+    return facts, generators.generators
 
 
 def parse_module(source: str, path: str) -> cst.Module:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 
 import libcst as cst
@@ -98,9 +98,10 @@ class _Planner:
         self.users = _users(self.definitions)
         self.costs = {cost.module: cost for cost in analysis.modules}
         self.warnings: list[str] = []
+        self.copied = frozenset(d.index for d in self.definitions if _is_import_like(d))
 
     def plan(self) -> SplitPlan:
-        copied = {d.index for d in self.definitions if _is_import_like(d)}
+        copied = self.copied
         root = self.pin_to_root(copied)
         placed: dict[int, tuple[Group, str]] = {}
         for d in self.definitions:
@@ -121,7 +122,7 @@ class _Planner:
 
     # -- the root conftest ----------------------------------------------------------
 
-    def pin_to_root(self, copied: set[int]) -> set[int]:
+    def pin_to_root(self, copied: Set[int]) -> set[int]:
         """What stays in the root: its kinds, and everything needing a name only the root binds."""
         root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d)}
         changed = True
@@ -194,7 +195,7 @@ class _Planner:
         needs: set[str] = set()
         for index, (group, _) in placed.items():
             if not self.settings.is_eager(group):
-                needs |= decorator_names(self.definitions[index].source)
+                needs |= decorator_names(self.definitions[index])
         return needs & set(self.binders)
 
     # -- helpers, classes, constants ----------------------------------------------------
@@ -203,7 +204,7 @@ class _Planner:
         self,
         placed: dict[int, tuple[Group, str]],
         root: set[int],
-        copied: set[int],
+        copied: Set[int],
         root_needs: frozenset[str],
     ) -> dict[int, tuple[Group, str]]:
         """Put each non-fixture definition in the cheapest module all its users can import.
@@ -246,7 +247,7 @@ class _Planner:
             m
             for name in (*d.uses, *d.annotation_uses)
             for i in self.binders.get(name, ())
-            if _is_import_like(self.definitions[i])
+            if i in self.copied
             for m in self.definitions[i].imports
             if m.runtime
         }
@@ -277,7 +278,7 @@ class _Planner:
                 i
                 for name in needs(current)
                 for i in self.binders.get(name, ())
-                if not _is_import_like(self.definitions[i])
+                if i not in self.copied
             ]
         return level
 
@@ -303,7 +304,7 @@ class _Planner:
                     best = (group, f"used by {_label(self.definitions[user])}")
         return best
 
-    def colocated(self, root: set[int], copied: set[int]) -> list[set[int]]:
+    def colocated(self, root: set[int], copied: Set[int]) -> list[set[int]]:
         """Groups of definitions that must share a module: rebound globals and their users."""
         groups: list[set[int]] = []
         for name in sorted(self.rebound_names):
@@ -313,7 +314,7 @@ class _Planner:
                 groups.append(members)
         return groups
 
-    def unify_colocated(self, placed: dict[int, tuple[Group, str]], root: set[int], copied: set[int]) -> bool:
+    def unify_colocated(self, placed: dict[int, tuple[Group, str]], root: set[int], copied: Set[int]) -> bool:
         changed = False
         for members in self.colocated(root, copied):
             target = min((placed[i][0] for i in members), key=GROUP_ORDER.index)
@@ -326,17 +327,17 @@ class _Planner:
     @functools.cached_property
     def rebound_names(self) -> frozenset[str]:
         """Module-level names bound twice, or rebound by a ``global`` statement (imports aside)."""
-        state = _binders(d for d in self.definitions if not _is_import_like(d))
+        state = _binders(d for d in self.definitions if d.index not in self.copied)
         names = {name for name, where in state.items() if len(where) > 1}
         bound = set(state)
         for d in self.definitions:
-            names |= global_statement_names(d.source) & bound
+            names |= global_statement_names(d) & bound
         return frozenset(names)
 
     # -- result -----------------------------------------------------------------------
 
     def placement(
-        self, d: Definition, root: set[int], copied: set[int], placed: Mapping[int, tuple[Group, str]]
+        self, d: Definition, root: set[int], copied: Set[int], placed: Mapping[int, tuple[Group, str]]
     ) -> Placement:
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
@@ -385,10 +386,9 @@ def _is_import_like(d: Definition) -> bool:
         return True
     if d.kind is not Kind.CONDITIONAL or d.fixtures or not d.imports:
         return False
-    statement = _statement(d.source)
-    if isinstance(statement, cst.With):
-        return all(_is_import_or_call(line) for line in statement.body.body)
-    return not _has_defs(d.source)
+    if isinstance(d.statement, cst.With):
+        return all(_is_import_or_call(line) for line in d.statement.body.body)
+    return not _has_defs(d)
 
 
 def _is_import_or_call(line: cst.CSTNode) -> bool:
@@ -406,10 +406,10 @@ MODULE_IDENTITY = frozenset({"__name__", "__file__", "__spec__", "__package__", 
 
 
 def _stays_in_root(d: Definition) -> bool:
-    if d.kind in ROOT_KINDS or reads_module_identity(d.source):
+    if d.kind in ROOT_KINDS or reads_module_identity(d):
         return True
     if d.kind is Kind.CONDITIONAL and not _is_import_like(d):
-        return bool(d.fixtures) or not d.names or _has_defs(d.source)
+        return bool(d.fixtures) or not d.names or _has_defs(d)
     return False
 
 
@@ -422,8 +422,8 @@ def _root_reason(d: Definition, unbound: set[str]) -> str:
         Kind.DOCSTRING: "module docstring",
         Kind.CONDITIONAL: "conditional block",
     }
-    if d.kind not in reasons and reads_module_identity(d.source):
-        return f"reads {', '.join(sorted(reads_module_identity(d.source)))}, which would change in another file"
+    if d.kind not in reasons and reads_module_identity(d):
+        return f"reads {', '.join(sorted(reads_module_identity(d)))}, which would change in another file"
     if d.kind not in reasons and unbound:
         return f"reads {', '.join(sorted(unbound))}, which nothing visible binds (star import or exec)"
     return reasons.get(d.kind, "uses a name that only the root conftest binds")
@@ -431,13 +431,6 @@ def _root_reason(d: Definition, unbound: set[str]) -> str:
 
 def _label(d: Definition) -> str:
     return d.fixture.name if d.fixture is not None else (d.names[0] if d.names else f"statement {d.index}")
-
-
-def _statement(source: str) -> cst.BaseStatement | None:
-    try:
-        return cst.parse_module(source).body[0] if source.strip() else None
-    except (cst.ParserSyntaxError, IndexError):
-        return None
 
 
 class _GatherNames(cst.CSTVisitor):
@@ -466,9 +459,9 @@ class _GatherGlobals(cst.CSTVisitor):
         self.names.update(item.name.value for item in node.names)
 
 
-def decorator_names(source: str) -> set[str]:
+def decorator_names(d: Definition) -> set[str]:
     """Module-level names a function's decorators read (what a stub's copy needs)."""
-    statement = _statement(source)
+    statement = d.statement
     if not isinstance(statement, cst.FunctionDef):
         return set()
     gatherer = _GatherNames()
@@ -477,27 +470,21 @@ def decorator_names(source: str) -> set[str]:
     return gatherer.names
 
 
-def reads_module_identity(source: str) -> set[str]:
+def reads_module_identity(d: Definition) -> set[str]:
     """The file-dependent module attributes (``__name__``, ``__file__``…) a statement reads."""
-    if not any(name in source for name in MODULE_IDENTITY):
-        return set()  # a name read is written out in the source: no parse needed
-    statement = _statement(source)
-    if statement is None:
-        return set()
+    if not any(name in d.source for name in MODULE_IDENTITY):
+        return set()  # a name read is written out in the source: no need to visit
     gatherer = _GatherNames()
-    statement.visit(gatherer)
+    d.statement.visit(gatherer)
     return gatherer.names & MODULE_IDENTITY
 
 
-def global_statement_names(source: str) -> set[str]:
+def global_statement_names(d: Definition) -> set[str]:
     """Names a statement rebinds through ``global`` declarations."""
-    if "global" not in source:
-        return set()  # no ``global`` keyword in the text: no parse needed
-    statement = _statement(source)
-    if statement is None:
-        return set()
+    if "global" not in d.source:
+        return set()  # no ``global`` keyword in the text: no need to visit
     gatherer = _GatherGlobals()
-    statement.visit(gatherer)
+    d.statement.visit(gatherer)
     return gatherer.names
 
 
@@ -530,10 +517,7 @@ class _GatherBindingKinds(cst.CSTVisitor):
         return False
 
 
-def _has_defs(source: str) -> bool:
-    statement = _statement(source)
-    if statement is None:
-        return True
+def _has_defs(d: Definition) -> bool:
     gatherer = _GatherBindingKinds()
-    statement.visit(gatherer)
+    d.statement.visit(gatherer)
     return gatherer.defs

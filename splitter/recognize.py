@@ -11,13 +11,12 @@ Names are resolved with ``QualifiedNameProvider``, never by matching text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
 from libcst.metadata import (
     MetadataWrapper,
-    PositionProvider,
     QualifiedNameSource,
     ScopeProvider,
 )
@@ -27,9 +26,9 @@ from splitter.gather import (
     code,
     literal_string,
     qualified_names_of,
-    yields,
 )
-from splitter.model import Fixture, FixtureBinding, FixtureKind, Scope, Span
+from splitter.model import Fixture, FixtureBinding, FixtureKind, Scope
+from splitter.references import StatementIndex
 
 FIXTURE_DECORATORS = frozenset(
     {
@@ -61,9 +60,9 @@ class DecoratorSpec:
 
 
 class Names(cst.MetadataDependent):
-    """Resolved scopes (for qualified names) and positions of one wrapped module."""
+    """Resolved scopes (for qualified names) of one wrapped module."""
 
-    METADATA_DEPENDENCIES = (ScopeProvider, PositionProvider)
+    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, wrapper: MetadataWrapper) -> None:
         super().__init__()
@@ -76,21 +75,19 @@ class Names(cst.MetadataDependent):
         )
         return {n.name for n in names if n.source is not QualifiedNameSource.LOCAL}
 
-    def span(self, node: cst.CSTNode) -> Span:
-        """The 1-based inclusive line span of ``node``."""
-        decorators = getattr(node, "decorators", ())
-        start = self.get_metadata(
-            PositionProvider, decorators[0] if decorators else node
-        )
-        end = self.get_metadata(PositionProvider, node)
-        return Span(start.start.line, end.end.line)
-
 
 class FixtureRecognizer:
     """Turns decorated functions and module-level bindings into :class:`Fixture`\\ s."""
 
-    def __init__(self, wrapper: MetadataWrapper) -> None:
+    def __init__(
+        self,
+        wrapper: MetadataWrapper,
+        index: StatementIndex,
+        generators: Collection[cst.FunctionDef],
+    ) -> None:
         self.wrapper = wrapper
+        self.index = index
+        self.generators = generators
         self.names = Names(wrapper)
         body = wrapper.module.body
         self.functions = {
@@ -242,13 +239,13 @@ class FixtureRecognizer:
             params_source=optional_code(keywords.get("params")),
             ids_source=optional_code(keywords.get("ids")),
             autouse=is_true(keywords.get("autouse")),
-            kind=fixture_kind(function),
+            kind=fixture_kind(function, function in self.generators),
             argnames=argnames,
             decorator_form=spec.form,
             docstring=docstring(function),
             binding=binding,
             provider=spec.provider,
-            span=self.names.span(function),
+            span=self.index.span(function),
             defaulted_args=defaulted,
         )
 
@@ -355,9 +352,8 @@ def argument_names(params: cst.Parameters) -> tuple[tuple[str, ...], tuple[str, 
     return names, defaulted
 
 
-def fixture_kind(function: cst.FunctionDef) -> FixtureKind:
+def fixture_kind(function: cst.FunctionDef, generator: bool) -> FixtureKind:
     """Plain, generator, async or async generator."""
-    generator = yields(function)
     if function.asynchronous is not None:
         return FixtureKind.ASYNC_GENERATOR if generator else FixtureKind.ASYNC
     return FixtureKind.GENERATOR if generator else FixtureKind.PLAIN

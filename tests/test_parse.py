@@ -402,3 +402,33 @@ def test_duplicate_fixture_names_warn() -> None:
 )
 def test_second_bindings_register_again(src: str, expected: list[str]) -> None:
     assert [f.name for f in parse(src).fixtures] == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        pytest.param("x = os.path.join(a)\n", {"os", "os.path", "os.path.join", "a"}, id="chain-prefixes"),
+        pytest.param("import os.path\nfrom a import b\n", set(), id="imports-read-nothing"),
+        pytest.param("x = a.b\ny = c\n", {"a", "a.b", "c"}, id="attribute-tail-is-not-a-name"),
+        pytest.param("x = f().tail\n", {"f", "tail"}, id="tail-of-a-call-result-kept"),
+        pytest.param(
+            "def g(p: np.ndarray) -> None:\n    return p\n", {"np", "np.ndarray", "p", "None"}, id="annotations"
+        ),
+    ],
+)
+def test_reads(src: str, expected: set[str]) -> None:
+    assert set().union(*(d.reads for d in parse(src).definitions)) - {"x", "y", "g"} == expected  # minus targets
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("    yield 1\n", "generator", id="yield"),
+        pytest.param("    x = yield\n    return x\n", "generator", id="yield-expression"),
+        pytest.param("    def inner():\n        yield\n    return inner\n", "plain", id="nested-def"),
+        pytest.param("    return lambda: (yield)\n", "plain", id="lambda"),
+        pytest.param("    class C:\n        def m(self):\n            yield\n    return C\n", "plain", id="method"),
+    ],
+)
+def test_generator_fixtures(body: str, expected: str) -> None:
+    assert only_fixture(f"import pytest\n@pytest.fixture\ndef a():\n{body}").kind.value == expected

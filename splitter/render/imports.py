@@ -24,51 +24,15 @@ def _dotted(node: cst.BaseExpression) -> str:
     return cst.Module([]).code_for_node(node)
 
 
-def is_future_import(source: str) -> bool:
-    """Whether ``source`` is a ``from __future__ import ...`` statement."""
-    statement = _single_import(source)
+def is_future_import(tree: cst.Module) -> bool:
+    """Whether ``tree`` is one ``from __future__ import ...`` statement."""
+    line = tree.body[0] if len(tree.body) == 1 else None
+    statement = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
     return (
         isinstance(statement, cst.ImportFrom)
         and statement.module is not None
         and _dotted(statement.module) == "__future__"
     )
-
-
-class _GatherChains(cst.CSTVisitor):
-    """Dotted names read (``a.b.c`` of ``a.b.c.d()``, every prefix included) and bare names."""
-
-    def __init__(self) -> None:
-        self.chains: set[str] = set()
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        parts: list[str] = []
-        current: cst.BaseExpression = node
-        while isinstance(current, cst.Attribute):
-            parts.append(current.attr.value)
-            current = current.value
-        if not isinstance(current, cst.Name):
-            return True
-        parts.append(current.value)
-        parts.reverse()
-        self.chains.update(".".join(parts[: end + 1]) for end in range(len(parts)))
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.chains.add(node.value)
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False  # an import binds names; it does not read them
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-
-def read_chains(sources: Collection[str]) -> frozenset[str]:
-    """Every name and dotted attribute path the code in ``sources`` reads."""
-    gatherer = _GatherChains()
-    for source in sources:
-        cst.parse_module(source).visit(gatherer)
-    return frozenset(gatherer.chains)
 
 
 class _GatherDotted(cst.CSTVisitor):
@@ -84,31 +48,30 @@ class _GatherDotted(cst.CSTVisitor):
         return False
 
 
-def dotted_imports(sources: Collection[str]) -> frozenset[str]:
-    """The ``import a.b`` paths (no ``as``) in ``sources``."""
+def dotted_imports(trees: Collection[cst.Module]) -> frozenset[str]:
+    """The ``import a.b`` paths (no ``as``) in ``trees``."""
     gatherer = _GatherDotted()
-    for source in sources:
-        cst.parse_module(source).visit(gatherer)
+    for tree in trees:
+        tree.visit(gatherer)
     return frozenset(gatherer.dotted)
 
 
 def filter_import(
-    source: str, used: Collection[str], chains: Collection[str] | None = None, dotted: Collection[str] = ()
+    tree: cst.Module, used: Collection[str], chains: Collection[str] | None = None, dotted: Collection[str] = ()
 ) -> str | None:
-    """``source`` (an import, or a block of imports) keeping only what binds a name in ``used``.
+    """The code of ``tree`` (an import, or a block of imports) keeping only what binds a name in ``used``.
 
     Inside ``try``/``if``/``with`` blocks, unused imports go and so do fallback
-    assignments (``np = None``) to names nothing uses. With ``chains`` (what
-    :func:`read_chains` found), ``import a.b`` stays only when ``a.b`` is read,
+    assignments (``np = None``) to names nothing uses. With ``chains`` (the
+    ``reads`` of the definitions that use them), ``import a.b`` stays only when ``a.b`` is read,
     and ``import a`` only when ``a`` is read other than through the dotted
     imports in ``dotted`` (every ``import a.x`` of the module that stays).
     Returns ``None`` when nothing the statement binds is used.
     """
-    if is_future_import(source):
-        return source
-    module = cst.parse_module(source)
+    if is_future_import(tree):
+        return tree.code
     in_use = None if chains is None else frozenset(chains)
-    filtered = module.visit(_FilterImports(frozenset(used), in_use, frozenset(dotted) & (in_use or frozenset())))
+    filtered = tree.visit(_FilterImports(frozenset(used), in_use, frozenset(dotted) & (in_use or frozenset())))
     if not filtered.body:
         return None
     return filtered.code
@@ -196,18 +159,18 @@ class _FilterImports(cst.CSTTransformer):
         return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])
 
 
-def _single_import(source: str) -> cst.BaseSmallStatement | None:
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError:
-        return None
-    line = module.body[0] if module.body else None
-    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
-        return line.body[0]
-    return None
+ONE_LINE = 88  # black's default line length: longer imports are written as black would split them
 
 
 def sibling_import(module: str, names: Collection[str], relative: bool) -> str:
-    """``from .module import a, b`` (package tree) or ``from module import a, b``."""
+    """``from .module import a, b`` (package tree) or ``from module import a, b``.
+
+    Written as black writes it: on one line when it fits black's default line
+    length, else one name per line with a trailing comma.
+    """
     prefix = "." if relative else ""
-    return f"from {prefix}{module} import {', '.join(sorted(names))}\n"
+    line = f"from {prefix}{module} import {', '.join(sorted(names))}"
+    if len(line) <= ONE_LINE:
+        return line + "\n"
+    rows = "".join(f"    {name},\n" for name in sorted(names))
+    return f"from {prefix}{module} import (\n{rows})\n"

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+# The code below is written as black writes it (double quotes, magic trailing
+# commas), so black leaves it as it is whatever the project's line length.
+
 MARKER = "# -- splitter: lazy loader"
 
 _PACKAGE_PREFIX = '_SPLIT_PREFIX = f"{__package__}." if __package__ else ""'
@@ -24,7 +27,11 @@ def render_loader(stems: Sequence[str], *, package: bool, version: str, lazy: bo
 
     ``lazy``: something is imported on first use, so ``_importlib`` is needed.
     """
-    modules = ", ".join(repr(stem) for stem in stems)
+    rows = "".join(f'        "{stem}",\n' for stem in stems)
+    if len(stems) == 1:  # a one-element tuple's comma is not magic: black joins the lines
+        modules = f'_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ("{stems[0]}",))\n'
+    else:
+        modules = f"_SPLIT_MODULES = frozenset(\n    _SPLIT_PREFIX + stem\n    for stem in (\n{rows}    )\n)\n"
     prefix = _PACKAGE_PREFIX if package else _BARE_PREFIX
     importlib = "import importlib as _importlib\n" if lazy else ""
     return f'''
@@ -38,8 +45,7 @@ def render_loader(stems: Sequence[str], *, package: bool, version: str, lazy: bo
 from pathlib import Path as _Path
 
 {prefix}
-_SPLIT_MODULES = frozenset(_SPLIT_PREFIX + stem for stem in ({modules},))
-
+{modules}
 
 class _SplitModuleFinder:
     """Finds the split modules beside this conftest under their canonical names."""
@@ -67,7 +73,7 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
 
 def render_lazy_table(lazy: Mapping[str, str]) -> str:
     """The table of lazily loaded fixtures and the function their stubs call."""
-    rows = "".join(f"    {name!r}: {stem!r},\n" for name, stem in lazy.items())
+    rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in lazy.items())
     return f'''
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {{
@@ -87,7 +93,7 @@ def render_lazy_names(names: Mapping[str, str]) -> str:
     ``from tests.conftest import Helper`` keeps working, and imports the heavy
     module only when a test module that needs ``Helper`` is imported.
     """
-    rows = "".join(f"    {name!r}: {stem!r},\n" for name, stem in names.items())
+    rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in names.items())
     return f'''
 # Names tests import from this conftest that live in lazily loaded modules.
 _LAZY_NAMES = {{

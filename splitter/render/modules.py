@@ -9,7 +9,8 @@ import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
 from splitter.plan import GROUP_ORDER, SplitPlan, needs
-from splitter.render.imports import dotted_imports, filter_import, is_future_import, read_chains, sibling_import
+from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
+from splitter.render.layout import Edge, Part, definition_part, generated, join
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
 from splitter.render.stubs import render_stub, stub_spec
 from splitter.settings import Group
@@ -51,7 +52,7 @@ class _Renderer:
         self.plan = plan
         self.package = package
         self.version = version
-        self.dotted = dotted_imports([model.definitions[p.definition].source for p in plan.placements if p.copied])
+        self.dotted = dotted_imports([model.definitions[p.definition].tree for p in plan.placements if p.copied])
         self.home: dict[str, Group] = {
             name: p.group
             for p in plan.placements
@@ -67,10 +68,10 @@ class _Renderer:
         lazy = "loaded lazily, when a test first needs one of its fixtures"
         how = "loaded eagerly by the conftest" if self.plan.settings.is_eager(group) else lazy
         header = f'"""{DESCRIPTIONS[group]}.\n\nSplit out of {conftest_name} by splitter; {how}.\n"""\n'
-        chains = self.chains_read([d.source for d in members], used)
-        parts = [header, *self.imports(used, chains), *self.siblings(group, used)]
-        parts += [d.source for d in members]
-        return _join(parts)
+        chains = self.chains_read(members, used)
+        parts = [generated(header, Edge.OTHER, Edge.DOCSTRING), *self.imports(used, chains), *self.siblings(group, used)]
+        parts += [definition_part(d) for d in members]
+        return join(parts)
 
     def with_copied_uses(self, used: set[str]) -> set[str]:
         """``used`` plus what the copied blocks it pulls in use (``if TYPE_CHECKING:`` needs ``TYPE_CHECKING``)."""
@@ -81,37 +82,37 @@ class _Renderer:
                 return used
             used = used | more
 
-    def chains_read(self, sources: list[str], used: Collection[str]) -> frozenset[str]:
-        """What ``sources`` read, plus what the copied blocks they pull in read themselves."""
+    def chains_read(self, members: list[Definition], used: Collection[str]) -> frozenset[str]:
+        """What ``members`` read, plus what the copied blocks they pull in read themselves."""
         blocks = [
-            d.source
+            d
             for p in self.plan.placements
             if p.copied
             and (d := self.model.definitions[p.definition]).kind is not Kind.IMPORT
             and set(d.names) & set(used)
         ]
-        return read_chains([*sources, *blocks])
+        return frozenset().union(*(d.reads for d in [*members, *blocks]))
 
-    def imports(self, used: Collection[str], chains: Collection[str]) -> list[str]:
+    def imports(self, used: Collection[str], chains: Collection[str]) -> list[Part]:
         """The copied import statements, filtered to ``used``, in source order."""
-        kept: list[str] = []
+        kept: list[Part] = []
         for p in self.plan.placements:
             if not p.copied:
                 continue
             d = self.model.definitions[p.definition]
             text = self.filtered_import(d, used, chains, self.dotted)
             if text is not None:
-                kept.append(text)
+                kept.append(definition_part(d, text))
         return kept
 
     def filtered_import(
         self, d: Definition, used: Collection[str], chains: Collection[str] | None = None, dotted: Collection[str] = ()
     ) -> str | None:
-        if not set(d.names) & set(used) and not is_future_import(d.source):
+        if not set(d.names) & set(used) and not is_future_import(d.tree):
             return None
-        return filter_import(d.source, used, chains, dotted)
+        return filter_import(d.tree, used, chains, dotted)
 
-    def siblings(self, group: Group, used: Collection[str]) -> list[str]:
+    def siblings(self, group: Group, used: Collection[str]) -> list[Part]:
         wanted: dict[Group, set[str]] = {}
         for name in used:
             home = self.home.get(name)
@@ -120,7 +121,7 @@ class _Renderer:
                     raise RuntimeError(f"plan error: {group.value} would import {name} from {home.value}")
                 wanted.setdefault(home, set()).add(name)
         return [
-            sibling_import(self.plan.settings.stem(g), wanted[g], relative=self.package)
+            generated(sibling_import(self.plan.settings.stem(g), wanted[g], relative=self.package), Edge.IMPORT)
             for g in GROUP_ORDER
             if g in wanted
         ]
@@ -135,7 +136,7 @@ class _Renderer:
         exported = {name for names in eager.values() for name in names}
         wanted = set(self.plan.root_needs) | set(self.plan.test_imports) | {"pytest"}
         used = self.with_copied_uses(_uses(root_defs) | wanted)
-        parts: list[str] = []
+        parts: list[Part] = []
         loader_done = False
         for p in self.plan.placements:
             d = self.model.definitions[p.definition]
@@ -145,15 +146,25 @@ class _Renderer:
             if p.copied:
                 text = self.filtered_import(d, used)
                 if text is not None:
-                    parts.append(text)
+                    parts.append(definition_part(d, text))
             elif p.group is None:
-                parts.append(d.source)
+                parts.append(definition_part(d))
         if "pytest" not in self.bound_in_root(used):
-            parts.insert(_after_docstring_and_future(parts), "import pytest\n")
+            parts.insert(self.after_docstring_and_future(parts), generated("import pytest", Edge.IMPORT))
         if not loader_done:
             parts += self.loader_block(eager)
         parts += self.lazy_block()
-        return _join(parts)
+        return join(parts)
+
+    def after_docstring_and_future(self, parts: list[Part]) -> int:
+        """Where an import can go: after the module docstring and ``from __future__`` imports."""
+        index = 0
+        while index < len(parts) and (i := parts[index].index) is not None:
+            d = self.model.definitions[i]
+            if d.kind is not Kind.DOCSTRING and not is_future_import(d.tree):
+                break
+            index += 1
+        return index
 
     def needs_modules(self, d: Definition, exported: Collection[str]) -> bool:
         return d.kind in EXECUTED_AT_IMPORT and bool(set(d.uses) & set(exported))
@@ -180,26 +191,30 @@ class _Renderer:
             exports[group] = names
         return exports
 
-    def loader_block(self, eager: Mapping[Group, list[str]]) -> list[str]:
+    def loader_block(self, eager: Mapping[Group, list[str]]) -> list[Part]:
         stems = [self.plan.settings.stem(g) for g in self.plan.groups]
         lazy = bool(self.plan.lazy) or bool(self.lazy_names_block())
-        parts = [render_loader(stems, package=self.package, version=self.version, lazy=lazy)]
-        parts += [sibling_import(self.plan.settings.stem(g), names, relative=self.package) for g, names in eager.items() if names]
+        parts = [generated(render_loader(stems, package=self.package, version=self.version, lazy=lazy), Edge.OTHER)]
+        parts += [
+            generated(sibling_import(self.plan.settings.stem(g), names, relative=self.package), Edge.IMPORT)
+            for g, names in eager.items()
+            if names
+        ]
         return parts
 
-    def lazy_block(self) -> list[str]:
+    def lazy_block(self) -> list[Part]:
         return [*self.lazy_names_block(), *self.lazy_fixtures_block()]
 
-    def lazy_names_block(self) -> list[str]:
+    def lazy_names_block(self) -> list[Part]:
         """Names tests import from the conftest that live in lazily loaded modules."""
         lazy_names = {
             name: self.plan.settings.stem(home)
             for name in sorted(self.plan.test_imports)
             if (home := self.home.get(name)) is not None and not self.plan.settings.is_eager(home)
         }
-        return [render_lazy_names(lazy_names)] if lazy_names else []
+        return [generated(render_lazy_names(lazy_names), Edge.OTHER, Edge.DEF)] if lazy_names else []
 
-    def lazy_fixtures_block(self) -> list[str]:
+    def lazy_fixtures_block(self) -> list[Part]:
         if not self.plan.lazy:
             return []
         table: dict[str, str] = {}
@@ -210,30 +225,11 @@ class _Renderer:
             if fixture is None or p.group is None or fixture.function_name not in self.plan.lazy:
                 continue
             table[fixture.function_name] = self.plan.settings.stem(p.group)
-            function = cst.parse_module(d.source).body[0]
+            function = d.statement
             assert isinstance(function, cst.FunctionDef)
             stubs.append(render_stub(stub_spec(function, fixture.kind)))
-        return [render_lazy_table(table), *stubs]
+        return [generated(render_lazy_table(table), Edge.OTHER, Edge.DEF), *(generated(stub, Edge.DEF) for stub in stubs)]
 
 
 def _uses(definitions: Collection[Definition]) -> set[str]:
     return {name for d in definitions for name in needs(d)}
-
-
-def _after_docstring_and_future(parts: list[str]) -> int:
-    index = 0
-    while index < len(parts) and (_is_docstring(parts[index]) or is_future_import(parts[index])):
-        index += 1
-    return index
-
-
-def _is_docstring(text: str) -> bool:
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
-        return False
-    return module.get_docstring() is not None and len(module.body) == 1
-
-
-def _join(parts: list[str]) -> str:
-    return "\n\n".join(part.strip("\n") for part in parts if part.strip()) + "\n"

@@ -67,7 +67,7 @@ def render_stub(spec: StubSpec) -> str:
     """The source of one stub: same decorators, parameters, kind and docstring."""
     params = ", ".join((*spec.positional, *(("*",) if spec.keyword_only else ()), *spec.keyword_only))
     args = ", ".join((*spec.positional, *(f"{k}={k}" for k in spec.keyword_only)))
-    call = f"_implementation({spec.function_name!r})({args})"
+    call = f'_implementation("{spec.function_name}")({args})'
     is_async = spec.kind in (FixtureKind.ASYNC, FixtureKind.ASYNC_GENERATOR)
     lines = [f"@{decorator}" for decorator in spec.decorators]
     lines.append(f"{'async ' if is_async else ''}def {spec.function_name}({params}):")

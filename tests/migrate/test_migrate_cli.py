@@ -4,10 +4,14 @@ verified by real pytest runs (outcomes included)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from splitter.migrate import MigrateSettings, prepare_migration
 from tests.corpora import corpora
 from tests.migrate.conftest import tree_digest
 
@@ -117,3 +121,20 @@ def test_bad_input_is_one_line(tmp_path: Path, cli, bad):
     result = cli("migrate", str(path), "--yes")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_dry_run_piped_prints_the_whole_diff_at_any_width(corpus_copy):
+    """``splitter migrate --dry-run > review.diff`` keeps long lines whole (Rich would crop them at 80)."""
+    conftest = corpus_copy("monolith")
+    migration = prepare_migration(MigrateSettings(conftest, measure=False))
+    assert migration is not None and max(map(len, migration.diff().splitlines())) > 80
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    dry = subprocess.run(
+        [sys.executable, "-m", "splitter", "migrate", str(conftest), "--dry-run", "--no-verify", "--no-measure"],
+        capture_output=True,
+        text=True,
+        env={**env, "NO_COLOR": "1"},
+        timeout=600,
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith(migration.diff())

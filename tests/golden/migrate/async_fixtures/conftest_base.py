@@ -6,7 +6,6 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 import asyncio
 
 import pytest
-
 import pytest_asyncio
 
 # Connections closed by the async-generator fixture's teardown.

@@ -4,9 +4,7 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 """
 
 import itertools
-
 import os
-
 from collections import defaultdict
 
 import pytest
@@ -15,7 +13,6 @@ REUSE_ENV_VAR = "CORPUS_REUSE_RESOURCES"
 
 # Build counters per fixture name (shared by every fixture in this module).
 _BUILD_COUNTERS = defaultdict(lambda: itertools.count(1))
-
 # Names of resources torn down so far, in teardown order.
 RELEASED = []
 

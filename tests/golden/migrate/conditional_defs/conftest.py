@@ -1,9 +1,7 @@
 """Fixtures and constants defined under top-level ``if`` statements."""
 
 import os
-
 import shutil
-
 import sys
 
 import pytest

@@ -4,7 +4,6 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 """
 
 import os
-
 import sys
 
 import pytest

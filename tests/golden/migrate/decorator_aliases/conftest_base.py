@@ -6,15 +6,12 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 import itertools
 
 import pytest
-
 import pytest as pt
-
 from pytest import fixture
 
 # Monotonic build counters: a fixture that records ``next(...)`` in its value
 # lets tests prove how often it was (re)built, i.e. that its scope is intact.
 _SETTINGS_BUILDS = itertools.count(1)
-
 _MODULE_BUILDS = itertools.count(1)
 
 # Teardown bookkeeping for the module-scoped ``module_alias`` fixture.

@@ -34,18 +34,15 @@ def make_derived_fixture(base_name, transform):
 
 # Fixtures produced by the factories above.
 alpha = make_fixture(1)
-
 beta = make_fixture({"name": "beta"}, scope="module")
-
 gamma = make_fixture(["g1", "g2"], scope="session")
-
 alpha_doubled = make_derived_fixture("alpha", lambda value: value * 2)
+
 
 # --- "factory as fixture" -------------------------------------------------
 
 # The fake "database": user id -> user, shared by every factory instance.
 USER_DB = {}
-
 _USER_IDS = itertools.count(1)
 
 

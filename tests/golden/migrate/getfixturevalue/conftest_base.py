@@ -8,7 +8,6 @@ import sqlite3
 import pytest
 
 BACKEND_NAMES = ["memory", "sqlite"]
-
 ENV_VAR = "CORPUS_SERVICE_URL"
 
 # Names of fixtures that ran, for usefixtures assertions.

@@ -17,17 +17,11 @@ History
 """
 
 from __future__ import annotations
-
 import logging
-
 import os
-
 import time
-
 from pathlib import Path
-
 import pytest
-
 import pytest_asyncio
 
 from supervisor_service import __version__
@@ -142,18 +136,14 @@ from .conftest_base import (
 from .conftest_mocks import factory_pattern_mocks, mock_websocket_manager
 
 os.environ.setdefault("SUPERVISOR_SECRET_KEY", TEST_SECRET_KEY)
-
 os.environ.setdefault("DATABASE_URL", "sqlite+pysqlite:///:memory:")
-
 os.environ.setdefault("SESSION_TTL_SECONDS", "900")
-
 os.environ.setdefault("MAX_CONCURRENT_RUNS", "4")
-
 os.environ.setdefault("MEMORY_SOFT_LIMIT_MB", "4096")
-
 logging.basicConfig(
     level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), format=LOG_FORMAT
 )
+
 
 # =============================================================================
 # 6. Pytest hooks

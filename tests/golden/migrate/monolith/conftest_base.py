@@ -10,53 +10,34 @@ from __future__ import annotations
 # =============================================================================
 
 import asyncio
-
 import functools
-
 import itertools
-
 import logging
-
 import os
-
 import socket
-
 import sys
-
 import time
-
 import uuid
-
 from collections import defaultdict
-
 from pathlib import Path
-
 from types import SimpleNamespace
-
 from typing import TYPE_CHECKING, Any
-
 from unittest.mock import MagicMock
-
 from urllib.parse import urlsplit
-
 import pytest
 
 from supervisor_service import UserExecutionContext
-
 from supervisor_service.agents import AgentFactory, Supervisor
-
 from supervisor_service.auth import create_token
-
 from supervisor_service.config import Settings
-
 from supervisor_service.memory import MemoryOptimizationService, SessionMemoryManager
-
 from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Iterator
 
     from _pytest.fixtures import SubRequest
+
 
 # =============================================================================
 # 2. Environment side effects / logging
@@ -67,29 +48,23 @@ if TYPE_CHECKING:
 TEST_SECRET_KEY = "test-secret-key-not-for-production"
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s [%(name)s] %(message)s"
-
 logger = logging.getLogger("tests.conftest")
+
 
 # =============================================================================
 # 3. Constants, shared registry, counters
 # =============================================================================
 
 DEFAULT_TEST_USER_ID = "user_test_0001"
-
 DEFAULT_TEST_EMAIL = "test.user@example.com"
 
 LOOPBACK_HOST = "127.0.0.1"
-
 REAL_SERVICE_CONNECT_TIMEOUT = 0.5  # seconds; keep tiny, CI has no services
-
 DEFAULT_E2E_USERS = 4
-
 MAX_E2E_USERS = 32
-
 THROUGHPUT_MESSAGES = 200
 
 AGENT_NAMES = ("echo", "summarizer", "classifier")
-
 USER_ROLES = ("member", "admin", "viewer")
 
 SAMPLE_MESSAGES = (
@@ -113,13 +88,11 @@ REAL_SERVICE_DEFAULTS = {
     "redis": "redis://127.0.0.1:6379/15",
     "clickhouse": "http://127.0.0.1:8123",
 }
-
 REAL_SERVICE_ENV_VARS = {
     "postgres": "POSTGRES_URL",
     "redis": "REDIS_URL",
     "clickhouse": "CLICKHOUSE_URL",
 }
-
 DEFAULT_PORTS = {
     "postgresql": 5432,
     "postgres": 5432,
@@ -149,6 +122,7 @@ TEST_RESOURCE_REGISTRY: dict[str, list[Any]] = {
 _ID_COUNTER = itertools.count(1)
 
 _SESSION_START_KEY = pytest.StashKey[float]()
+
 
 # =============================================================================
 # 4. Helper functions

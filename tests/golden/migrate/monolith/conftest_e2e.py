@@ -10,57 +10,32 @@ from __future__ import annotations
 # =============================================================================
 
 import asyncio
-
 import contextlib
-
 import json
-
 import logging
-
 import os
-
 import re
-
 import socket
-
 import sys
-
 import threading
-
 import time
-
 import warnings
-
 from collections import defaultdict
-
 from dataclasses import dataclass
-
 from types import SimpleNamespace
-
 from typing import TYPE_CHECKING, Any
-
 from unittest.mock import MagicMock
 
 import httpx
-
 import pandas as pd
-
 import psutil
-
 import pytest
-
 import pytest_asyncio
-
 import websockets
-
 import websockets.asyncio.server
-
 import websockets.exceptions
-
 from fastapi import FastAPI
-
 from sqlalchemy.orm import sessionmaker
-
 from websockets.sync.client import connect as ws_connect
 
 with warnings.catch_warnings():
@@ -70,13 +45,9 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from supervisor_service import UserExecutionContext
-
 from supervisor_service.app import create_app
-
 from supervisor_service.clickhouse import ClickHouseClient
-
 from supervisor_service.config import Settings
-
 from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:

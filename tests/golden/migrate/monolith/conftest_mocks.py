@@ -4,17 +4,12 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 """
 
 from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
-
 from unittest.mock import AsyncMock, MagicMock, Mock, patch
-
 import pytest
 
 from supervisor_service import UserExecutionContext
-
 from supervisor_service.agents import AgentFactory, Supervisor
-
 from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:

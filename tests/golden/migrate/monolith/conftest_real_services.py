@@ -4,27 +4,16 @@ Split out of conftest.py by splitter; loaded lazily, when a test first needs one
 """
 
 from __future__ import annotations
-
 import os
-
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
-
 import pytest
-
 import redis
-
 import redis.exceptions
-
 import sqlalchemy as sa
-
 import websockets.exceptions
-
 from sqlalchemy.pool import NullPool
-
 from websockets.sync.client import connect as ws_connect
-
 from supervisor_service.clickhouse import ClickHouseClient
 
 try:  # psycopg is optional: only needed for --run-real-services against Postgres

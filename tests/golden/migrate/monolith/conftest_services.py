@@ -4,64 +4,38 @@ Split out of conftest.py by splitter; loaded lazily, when a test first needs one
 """
 
 from __future__ import annotations
-
 import contextlib
-
 import functools
-
 import time
-
 from collections import defaultdict
-
 from pathlib import Path
-
 from types import SimpleNamespace
-
 from typing import TYPE_CHECKING, Any
-
 from unittest.mock import MagicMock
-
 import numpy as np
-
 import numpy.random
-
 import pandas as pd
-
 import pandas.testing as pdt
-
 import psutil
-
 import pytest
-
 import redis
-
 import redis.asyncio
-
 import redis.exceptions
-
 import sqlalchemy as sa
-
 from sqlalchemy import text
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from supervisor_service import UserExecutionContext
-
 from supervisor_service.agents import AgentFactory, Supervisor
-
 from supervisor_service.analytics import runs_to_frame
-
 from supervisor_service.cache import RedisCache, RedisSessionManager
-
 from supervisor_service.config import Settings
-
 from supervisor_service.db import (
     UserRepository,
     create_db_engine,
     create_session_factory,
     init_db,
 )
-
 from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:
@@ -83,7 +57,6 @@ from .conftest_base import (
 )
 
 SECONDARY_TEST_USER_ID = "user_test_0002"
-
 SECONDARY_TEST_EMAIL = "second.user@example.com"
 
 

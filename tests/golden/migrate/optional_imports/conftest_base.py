@@ -11,7 +11,6 @@ try:
     from yaml import safe_load
 except ImportError:  # pragma: no cover - PyYAML is in requirements.txt
     safe_load = None
-
 with contextlib.suppress(ImportError):
     import orjson
 

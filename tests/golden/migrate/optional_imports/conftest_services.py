@@ -4,7 +4,6 @@ Split out of conftest.py by splitter; loaded lazily, when a test first needs one
 """
 
 import contextlib
-
 import json
 
 import pytest
@@ -18,7 +17,6 @@ try:
     from yaml import safe_load
 except ImportError:  # pragma: no cover - PyYAML is in requirements.txt
     safe_load = None
-
 with contextlib.suppress(ImportError):
     import orjson
 

@@ -7,9 +7,7 @@ import pytest
 
 # Module-level constants that feed ``params=``.
 SUPPORTED_FORMATS = ("json", "csv", "xml")
-
 LOG_LEVELS = ["debug", "info", "warning"]
-
 MAX_RETRIES = 3
 
 

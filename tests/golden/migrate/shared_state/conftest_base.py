@@ -4,17 +4,14 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 """
 
 import functools
-
 import itertools
 
 import pytest
 
 # Plugin-style registry: name -> object.
 REGISTRY = {}
-
 # Append-only event list.
 EVENTS = []
-
 # Process-wide id sequence.
 _IDS = itertools.count(1)
 

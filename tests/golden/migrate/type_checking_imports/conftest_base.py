@@ -6,7 +6,6 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 from __future__ import annotations
 
 import json
-
 from typing import TYPE_CHECKING
 
 import pytest

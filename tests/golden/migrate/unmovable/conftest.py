@@ -5,9 +5,7 @@ after import), but the names cannot be found by reading ``def`` statements.
 """
 
 import sys
-
 import textwrap
-
 from os.path import *  # noqa: F403 - star import on purpose (join, basename, ...)
 
 import pytest
@@ -74,7 +72,6 @@ for _suffix, _value in DYNAMIC_VALUES.items():
     globals()["dyn_" + _suffix] = pytest.fixture(scope="module")(
         _make_dynamic(_suffix, _value)
     )
-
 del _suffix, _value
 
 # --- exec-defined helper and fixture ----------------------------------------
@@ -90,6 +87,7 @@ exec(  # noqa: S102 - deliberate
         """),
     globals(),
 )
+
 
 setattr(sys.modules[__name__], "late_bound", pytest.fixture(_late_bound_impl))
 

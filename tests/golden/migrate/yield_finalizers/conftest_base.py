@@ -7,7 +7,6 @@ import pytest
 
 # (nodeid, event) tuples, in the order they happened.
 RECORD = []
-
 # Every module_connection handed out, checked by the session finalizer.
 MODULE_CONNECTIONS = []
 
