@@ -2,10 +2,10 @@
 
 The RSS of the process and all its descendants (pytest-xdist workers included)
 is summed and sampled every ~20 ms with psutil, the way ``splitter verify``
-measures (splitter/verify/run.py), except that the peak is the highest level
-held for two samples in a row: a process that forks counts its shared pages
-twice for an instant, and one such sample would otherwise be the "peak" (seen
-once as +25 MB on an xdist run). CPU time is user + system of the finished
+measures (splitter/verify/run.py): the peak is the highest level held for two
+samples in a row, because a process that forks counts its shared pages twice
+for an instant, and one such sample would otherwise be the "peak" (seen once as
++25 MB on an xdist run). CPU time is user + system of the finished
 tree, from ``getrusage(RUSAGE_CHILDREN)``: on a shared machine it is steadier
 than wall time, which also counts the time other processes hold the cores.
 """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from splitter.errors import UserError
 
-ROOTDIR_MARKERS = ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+ROOTDIR_MARKERS = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", "setup.py")
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,15 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), encoding
 
 
-def find_rootdir(conftest: Path) -> Path:
-    """The project root: the nearest ancestor holding a pytest/packaging config file."""
-    start = conftest.resolve().parent
-    for directory in (start, *start.parents):
-        if any((directory / marker).is_file() for marker in ROOTDIR_MARKERS):
-            return directory
-    return start
+def find_rootdir(path: Path) -> Path:
+    """The directory pytest treats as rootdir for ``path`` (a conftest or a folder):
+    the nearest ancestor holding a pytest or packaging config file."""
+    start = path.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).is_file() for marker in ROOTDIR_MARKERS):
+            return candidate
+    return directory
 
 
 def package_of(conftest: Path) -> str | None:

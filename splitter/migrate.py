@@ -170,7 +170,7 @@ def run_migration(
     if not settings.verify:
         write_migration(settings.path, migration.files, settings.backup_dir)
         return MigrateResult(Outcome.UNVERIFIED, migration)
-    check_interpreter(settings.python)
+    check_interpreter(settings.python, otherwise="use --no-verify")
     rootdir = find_rootdir(settings.path)
     verify = _verify_settings(settings, rootdir)
     progress("recording the fixture API before the migration")

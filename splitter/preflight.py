@@ -30,16 +30,22 @@ def check_input_path(conftest: Path) -> None:
         )
 
 
-def check_tree_state(conftest: Path, backup_dir: Path | None, migrated: bool) -> None:
-    """No interrupted operation, and no backup of an earlier migration the conftest no longer matches."""
+def check_not_interrupted(conftest: Path, backup_dir: Path | None = None) -> None:
+    """No migrate or restore of ``conftest`` was interrupted: the tree is not half written."""
     directory = backup_directory(conftest, backup_dir)
     if os.path.lexists(directory / JOURNAL):
         journal = read_journal(directory)
         operation = journal.operation.value if journal else "splitter operation"
         raise UserError(
             f"a {operation} of {conftest} was interrupted ({directory / JOURNAL}); run `splitter restore "
-            f"{conftest}` to undo it, or run migrate without --dry-run/--check, which undoes it first"
+            f"{conftest}` to undo it, or `splitter migrate` (without --dry-run/--check), which undoes it first"
         )
+
+
+def check_tree_state(conftest: Path, backup_dir: Path | None, migrated: bool) -> None:
+    """No interrupted operation, and no backup of an earlier migration the conftest no longer matches."""
+    check_not_interrupted(conftest, backup_dir)
+    directory = backup_directory(conftest, backup_dir)
     manifest = directory / FILENAME
     if migrated or not os.path.lexists(manifest):
         return
@@ -54,8 +60,12 @@ def check_tree_state(conftest: Path, backup_dir: Path | None, migrated: bool) ->
     )
 
 
-def check_interpreter(python: str) -> None:
-    """The interpreter that will run pytest exists and can import pytest."""
+def check_interpreter(python: str, otherwise: str = "") -> None:
+    """The interpreter that will run pytest exists and can import pytest.
+
+    ``otherwise``: the way around it to suggest too (migrate: ``use --no-verify``).
+    """
+    alternative = f", or {otherwise}" if otherwise else ""
     try:
         completed = subprocess.run(
             [python, "-c", "import pytest"],
@@ -72,8 +82,8 @@ def check_interpreter(python: str) -> None:
         ) from None
     if completed.returncode != 0:
         raise UserError(
-            f"{python} cannot import pytest, so the migration cannot be verified; install pytest in that "
-            "environment, pass --python with the project's interpreter, or use --no-verify"
+            f"{python} cannot import pytest, so pytest cannot run there; install pytest in that "
+            f"environment or pass --python with the project's interpreter{alternative}"
         )
 
 

@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "fixtures_corpus"
+from tests.corpora import CORPUS
 
-
-def corpus_names() -> list[str]:
-    """Every corpus: a folder of fixtures_corpus/ that is its own pytest project."""
-    markers = ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-    return sorted(
-        p.name for p in CORPUS.iterdir() if p.is_dir() and any((p / m).exists() for m in markers)
-    )
+__all__ = ["CORPUS", "cli", "run_cli"]
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
-from tests.conftest import CORPUS, corpus_names
+from tests.corpora import CORPUS, corpora
 
 
-@pytest.mark.parametrize("name", corpus_names())
+@pytest.mark.parametrize("name", [name for name, _ in corpora()])
 def test_corpus_suite_passes(name):
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],

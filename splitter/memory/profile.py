@@ -24,6 +24,7 @@ from typing import Any
 from splitter.errors import UserError
 from splitter.files import find_rootdir
 from splitter.manifest import FileAction, Manifest, manifest_path
+from splitter.preflight import check_interpreter, check_not_interrupted
 from splitter.memory.layout import Layout, make_layout
 from splitter.memory.records import MemoryRun, from_json
 
@@ -102,6 +103,8 @@ def profile_project(
 ) -> Profile:
     """Measure the project of ``settings.conftest`` (and its legacy tree, if migrated)."""
     conftest = check_conftest(settings.conftest)
+    check_not_interrupted(conftest)
+    check_interpreter(settings.python)
     rootdir = find_rootdir(conftest)
     relative = conftest.relative_to(rootdir).as_posix()
     manifest = read_manifest(conftest)

@@ -144,20 +144,33 @@ def _environment(config: Path) -> dict[str, str]:
 
 
 def _watch(process: psutil.Popen, marker: Path) -> tuple[int, int]:
-    """(peak RSS until collection finished, peak RSS of the whole run), in bytes."""
+    """(peak RSS until collection finished, peak RSS of the whole run), in bytes.
+
+    A peak is the highest level the tree held for two samples in a row: a process
+    that forks counts its shared pages twice for an instant, and one such sample
+    (+25 MB once, on an xdist run) is not memory the run needed. A run sampled
+    only once reports that sample.
+    """
     collect_peak = run_peak = 0
+    first: int | None = None
+    previous: int | None = None
     collecting = True
     try:
         while process.poll() is None:
             rss = _tree_rss(process)
-            run_peak = max(run_peak, rss)
-            if collecting:
-                collect_peak = max(collect_peak, rss)
-                collecting = not marker.exists()
+            first = rss if first is None else first
+            if previous is not None:
+                held = min(previous, rss)
+                run_peak = max(run_peak, held)
+                if collecting:
+                    collect_peak = max(collect_peak, held)
+            collecting = collecting and not marker.exists()
+            previous = rss
             time.sleep(SAMPLE_SECONDS)
     except BaseException:
         _kill_tree(process)
         raise
+    run_peak = run_peak or (first or 0)
     return collect_peak or run_peak, run_peak
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
+from splitter.files import find_rootdir
 from splitter.manifest import DIRECTORY, FILENAME, load_manifest
+from splitter.preflight import check_interpreter, check_not_interrupted
 from splitter.verify.compare import Difference, compare
 from splitter.verify.imports import SKIPPED_DIRS, scan_conftest_imports
 from splitter.verify.legacy import legacy_tree
@@ -26,15 +28,6 @@ from splitter.verify.snapshot import (
     api_from_plugin,
     recording_from_json,
     recording_to_json,
-)
-
-ROOT_MARKERS = (
-    "pytest.ini",
-    ".pytest.ini",
-    "pyproject.toml",
-    "tox.ini",
-    "setup.cfg",
-    "setup.py",
 )
 
 Progress = Callable[[str], None]
@@ -92,6 +85,11 @@ def verify(
     settings: VerifySettings, progress: Progress = lambda _: None
 ) -> VerifyResult:
     """Record the tree, compare it with the baseline, optionally save it."""
+    if not settings.path.exists():
+        raise UserError(f"{settings.path} does not exist")
+    if settings.path.is_file():
+        check_not_interrupted(settings.path)
+    check_interpreter(settings.python)
     rootdir = find_rootdir(settings.path)
     settings = replace(
         settings, subsets=tuple(_subset(s, rootdir) for s in settings.subsets)
@@ -233,18 +231,6 @@ def _refusal(tree: str, failure: PytestFailure) -> str:
     )
 
 
-def find_rootdir(path: Path) -> Path:
-    """The directory pytest will treat as rootdir: the nearest ancestor with a config file."""
-    start = path.resolve()
-    if not start.exists():
-        raise UserError(f"{path} does not exist")
-    directory = start if start.is_dir() else start.parent
-    for candidate in (directory, *directory.parents):
-        if any((candidate / marker).is_file() for marker in ROOT_MARKERS):
-            return candidate
-    return directory
-
-
 def find_manifest_dir(path: Path) -> Path:
     """The directory holding ``.splitter/manifest.json``: next to the conftest, or found below PATH."""
     path = path.resolve()
@@ -278,6 +264,5 @@ __all__ = [
     "PytestFailure",
     "VerifyResult",
     "VerifySettings",
-    "find_rootdir",
     "verify",
 ]

@@ -22,6 +22,8 @@ from tests.reliability.conftest import Toy, run_splitter, tree_state, unprivileg
 
 MIGRATE = ("migrate", "tests/conftest.py", "--yes", "--no-measure")
 RESTORE = ("restore", "tests/conftest.py")
+VERIFY = ("verify", "tests/conftest.py", "--save", "snapshot.json")
+PROFILE = ("profile", "tests/conftest.py")
 MANIFEST, JOURNAL, BACKUP = ".splitter/manifest.json", ".splitter/journal.json", ".splitter/backup/conftest.py"
 
 
@@ -111,14 +113,19 @@ def backup_of_unsplit_tree(toy: Toy, outside: Path) -> Run:
     return Run(MIGRATE)
 
 
-def interrupted_then_dry_run(toy: Toy, outside: Path) -> Run:
-    toy.backup.mkdir()
-    journal = Journal(
-        Operation.MIGRATE, "0.1.0", "conftest.py", "0" * 64, "1" * 64, ".splitter/backup/conftest.py", (),
-        (Step(StepKind.BACKUP, ".splitter/backup/conftest.py"),),
-    )  # fmt: skip
-    (toy.backup / "journal.json").write_text(journal.to_json())
-    return Run((*MIGRATE, "--dry-run"))
+def interrupted_then(*args: str) -> Setup:
+    """A migrate interrupted after its backup (the journal is left), then ``args``."""
+
+    def setup(toy: Toy, outside: Path) -> Run:
+        toy.backup.mkdir()
+        journal = Journal(
+            Operation.MIGRATE, "0.1.0", "conftest.py", "0" * 64, "1" * 64, ".splitter/backup/conftest.py", (),
+            (Step(StepKind.BACKUP, ".splitter/backup/conftest.py"),),
+        )  # fmt: skip
+        (toy.backup / "journal.json").write_text(journal.to_json())
+        return Run(args)
+
+    return setup
 
 
 def migrated(change: Callable[[Toy, Path], None], *options: str) -> Setup:
@@ -186,11 +193,14 @@ def restore_read_only(toy: Toy, outside: Path) -> Run:
     return Run(RESTORE, prefix)
 
 
-def no_pytest_python(toy: Toy, outside: Path) -> Run:
-    venv = outside / "venv-without-pytest"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    return Run((*MIGRATE, "--python", str(python)))
+def no_pytest_python(*command: str) -> Setup:
+    def setup(toy: Toy, outside: Path) -> Run:
+        venv = outside / "venv-without-pytest"
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+        python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        return Run((*command, "--python", str(python)))
+
+    return setup
 
 
 CASES = [
@@ -215,10 +225,14 @@ CASES = [
     ("conftest-links-outside", conftest_links_outside, 2, "is a symbolic link"),
     ("conftest-links-inside", conftest_links_inside, 2, "is a symbolic link"),
     ("backup-of-unsplit-tree", backup_of_unsplit_tree, 2, "holds the backup of an earlier migration"),
-    ("interrupted-then-dry-run", interrupted_then_dry_run, 2, "was interrupted"),
+    ("interrupted-then-dry-run", interrupted_then(*MIGRATE, "--dry-run"), 2, "was interrupted"),
+    ("interrupted-then-verify", interrupted_then(*VERIFY), 2, "was interrupted"),
+    ("interrupted-then-profile", interrupted_then(*PROFILE), 2, "was interrupted"),
     ("no-confirmation", lambda toy, outside: Run(("migrate", "tests/conftest.py", "--no-measure")), 2, "--yes"),
     ("python-missing", migrate_with("--python", "/nonexistent/python3"), 2, "cannot run the interpreter"),
-    ("python-without-pytest", no_pytest_python, 2, "cannot import pytest"),
+    ("python-without-pytest", no_pytest_python(*MIGRATE), 2, "cannot import pytest"),
+    ("verify-python-missing", lambda toy, outside: Run((*VERIFY, "--python", "/nonexistent/python3")), 2, "cannot run the interpreter"),
+    ("profile-python-without-pytest", no_pytest_python(*PROFILE), 2, "cannot import pytest"),
     ("restore-nothing", lambda toy, outside: Run(RESTORE), 2, "nothing to restore"),
     ("restore-manifest-not-json", migrated(write(MANIFEST, "{")), 2, "not a readable splitter manifest"),
     ("restore-manifest-future-schema", migrated(edit_manifest(schema_version=99)), 2, "unsupported schema_version 99"),
