@@ -93,7 +93,8 @@ def main() -> int:
     repeat = options.repeat or (1 if options.quick else 3)
     corpus_repeat = options.corpus_repeat or 1
     sections = tuple(options.only or SECTIONS)
-    output = options.output or HERE / "results" / ("quick.json" if options.quick else "latest.json")
+    name = "quick" if options.quick else "latest" if set(sections) == set(SECTIONS) else "-".join(sections)
+    output = options.output or HERE / "results" / f"{name}.json"  # a partial run never replaces latest
     started = time.perf_counter()
 
     def log(message: str) -> None:

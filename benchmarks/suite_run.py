@@ -51,14 +51,22 @@ class Comparison:
         }
 
 
+FULL_RUN_ROUNDS = 7  # at least: one run takes ~5 s and varies by ±10 % on a shared machine
+
+
 def measure_full_run(monolith: Project, repeat: int, log: Callable[[str], None]) -> Comparison:
-    """The whole monolith suite before and after the split."""
+    """The whole monolith suite before and after the split, in alternating order (ABBA)."""
     command = [*PYTEST, "-q"]
     first: list[Cost] = []
     second: list[Cost] = []
+    repeat = max(repeat, FULL_RUN_ROUNDS)
     for round_number in range(repeat):
-        first.append(run_measured(command, cwd=monolith.before).cost)
-        second.append(run_measured(command, cwd=monolith.after).cost)
+        if round_number % 2:
+            second.append(run_measured(command, cwd=monolith.after).cost)
+            first.append(run_measured(command, cwd=monolith.before).cost)
+        else:
+            first.append(run_measured(command, cwd=monolith.before).cost)
+            second.append(run_measured(command, cwd=monolith.after).cost)
         log(
             f"full run {round_number + 1}/{repeat}: before {first[-1].cpu:.2f} s CPU, "
             f"after {second[-1].cpu:.2f} s CPU"
