@@ -60,7 +60,7 @@ def prepare(corpus: Path, scratch: Path) -> Project:
         [sys.executable, "-m", "splitter", "migrate", relative, "--yes", "--no-verify"],
         cwd=after,
     )
-    from splitter.migrate import is_migrated
+    from splitter.migrate.migration import is_migrated
 
     split = is_migrated((after / relative).read_text(encoding="utf-8"))
     written = {p.name for p in (after / relative).parent.glob("*.py")}

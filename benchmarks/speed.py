@@ -134,7 +134,7 @@ def floor_same_gc(source: str) -> None:
 
 
 def tool(conftest: Path) -> None:
-    from splitter.migrate import MigrateSettings, prepare_migration
+    from splitter.migrate.migration import MigrateSettings, prepare_migration
 
     if prepare_migration(MigrateSettings(conftest, measure=False)) is None:
         raise RuntimeError(f"{conftest}: splitter found nothing to migrate")

@@ -95,10 +95,10 @@ def analyze(
     """Fixtures, kinds, dependencies, impact and the planned module of each."""
 
     def body() -> int:
-        from splitter import report
-        from splitter.analyze import AnalyzeSettings, analyze_file, require_fixtures
+        from splitter.report import analysis as report
+        from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 
-        from splitter.migrate import is_migrated, plan_conftest
+        from splitter.migrate.migration import is_migrated, plan_conftest
 
         with report.measurement_progress(err) as progress:
             analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
@@ -127,8 +127,8 @@ def graph(
     """The fixture dependency graph, with cycles and heavy chains."""
 
     def body() -> int:
-        from splitter import report
-        from splitter.analyze import AnalyzeSettings, analyze_file, require_fixtures
+        from splitter.report import analysis as report
+        from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 
         with report.measurement_progress(err) as progress:
             analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
@@ -190,7 +190,7 @@ def migrate(
     def body() -> int:
         import json
 
-        from splitter.migrate import (
+        from splitter.migrate.migration import (
             MigrateSettings,
             Outcome,
             interrupted_operation,
@@ -199,7 +199,7 @@ def migrate(
             recover_interrupted,
             run_migration,
         )
-        from splitter.migrate_report import plan_table, render_result, to_json
+        from splitter.report.migration import plan_table, render_result, to_json
 
         def confirm(question: str) -> bool:
             if yes:
@@ -263,7 +263,7 @@ def restore(
     """Put the legacy conftest back, byte for byte."""
 
     def body() -> int:
-        from splitter.restore import restore_migration
+        from splitter.safety.restore import restore_migration
 
         restored = restore_migration(path, backup_dir, force)
         if restored.recovered is not None:
@@ -312,7 +312,7 @@ def verify(
 
         from splitter.verify import VerifySettings
         from splitter.verify import verify as verify_tree
-        from splitter.verify.report import render, to_json
+        from splitter.report.verification import render, to_json
 
         settings = VerifySettings(
             path=path,

@@ -23,8 +23,8 @@ from typing import Any
 
 from splitter.errors import UserError
 from splitter.files import find_rootdir
-from splitter.manifest import FileAction, Manifest, manifest_path
-from splitter.preflight import check_interpreter, check_not_interrupted
+from splitter.safety.manifest import FileAction, Manifest, manifest_path
+from splitter.safety.preflight import check_interpreter, check_not_interrupted
 from splitter.memory.layout import Layout, make_layout
 from splitter.memory.records import MemoryRun, from_json
 

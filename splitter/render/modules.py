@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
-from splitter.plan import GROUP_ORDER, SplitPlan, needs
+from splitter.plan.assign import GROUP_ORDER, SplitPlan, needs
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader

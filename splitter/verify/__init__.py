@@ -4,7 +4,8 @@
 subprocess (``run``); ``snapshot`` holds it as frozen dataclasses; ``compare``
 is the pure before/after diff; ``imports`` finds names tests import from
 conftest modules; ``legacy`` re-creates the pre-migration tree from the
-backup; ``verifier`` ties them together and ``report`` shows the result.
+backup; ``verifier`` ties them together (:mod:`splitter.report.verification`
+shows the result).
 """
 
 from splitter.verify.compare import DiffKind, Difference, compare

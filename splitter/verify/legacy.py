@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from splitter.errors import UserError
-from splitter.manifest import FileAction, Manifest, sha256_of
+from splitter.safety.manifest import FileAction, Manifest, sha256_of
 
 IGNORED = (
     ".git",

@@ -14,8 +14,8 @@ from pathlib import Path
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
 from splitter.files import find_rootdir
-from splitter.manifest import DIRECTORY, FILENAME, load_manifest
-from splitter.preflight import check_interpreter, check_not_interrupted
+from splitter.safety.manifest import DIRECTORY, FILENAME, load_manifest
+from splitter.safety.preflight import check_interpreter, check_not_interrupted
 from splitter.verify.compare import Difference, compare
 from splitter.verify.imports import SKIPPED_DIRS, scan_conftest_imports
 from splitter.verify.legacy import legacy_tree

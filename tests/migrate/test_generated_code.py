@@ -10,7 +10,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from splitter.migrate import MigrateSettings, is_migrated, prepare_migration
+from splitter.migrate.migration import MigrateSettings, is_migrated, prepare_migration
 from splitter.render.format import load_black_mode
 from tests.corpora import corpus_params
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from splitter.migrate import MigrateSettings, prepare_migration
+from splitter.migrate.migration import MigrateSettings, prepare_migration
 from tests.corpora import corpus_params
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "migrate"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from splitter.migrate import MigrateSettings, prepare_migration
+from splitter.migrate.migration import MigrateSettings, prepare_migration
 from tests.corpora import corpora
 from tests.migrate.conftest import tree_digest
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from splitter.manifest import (
+from splitter.safety.manifest import (
     FileAction,
     Manifest,
     ManifestFile,

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from splitter.verify.compare import DiffKind, compare
-from splitter.verify.report import group_differences
+from splitter.report.verification import group_differences
 from splitter.verify.snapshot import (
     ApiSnapshot,
     CollectedItem,

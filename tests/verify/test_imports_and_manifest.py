@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from splitter.errors import UserError
-from splitter.manifest import (
+from splitter.safety.manifest import (
     FileAction,
     Manifest,
     ManifestFile,

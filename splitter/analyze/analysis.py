@@ -1,0 +1,78 @@
+"""analyze: read → parse → graph → (measure) → rate, for one conftest file.
+
+The one library function ``splitter analyze`` and ``splitter graph`` call. It
+reads the file and, unless told not to, measures imports in subprocesses;
+everything in between is pure.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from splitter.analyze.cache import default_cache_dir
+from splitter.errors import UserError
+from splitter.files import find_rootdir, import_roots, package_of, read_source
+from splitter.gcpolicy import fewer_full_collections
+from splitter.analyze.graph import build_graph
+from splitter.analyze.impact import chains, rate_impact, runtime_modules
+from splitter.analyze.measure import MeasureSettings, Probe, Progress, measure_modules
+from splitter.model import Analysis, ConftestModel
+from splitter.analyze.parse import parse_conftest
+
+
+@dataclass(frozen=True)
+class AnalyzeSettings:
+    """How to analyze: measure imports or rate from static signals only."""
+
+    measure: bool = True
+    interpreter: str = sys.executable
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    jobs: int = 2
+
+
+@fewer_full_collections()
+def analyze_file(
+    path: Path,
+    settings: AnalyzeSettings = AnalyzeSettings(),
+    progress: Progress | None = None,
+) -> Analysis:
+    """Everything splitter knows about the conftest at ``path``."""
+    source = read_source(path)
+    measure = MeasureSettings(
+        rootdir=find_rootdir(path),
+        import_roots=import_roots(path),
+        interpreter=settings.interpreter,
+        cache_dir=settings.cache_dir,
+        jobs=settings.jobs,
+    )
+    probe = Probe(measure) if settings.measure else None
+    model = parse_conftest(source.text, display_path(path))
+    graph = build_graph(model)
+    package = package_of(path)
+    costs = None
+    if probe is not None:
+        costs = measure_modules(
+            runtime_modules(model.definitions, package), measure, probe, progress
+        )
+    ratings = rate_impact(model, graph, costs, package)
+    return Analysis(
+        model=model,
+        graph=graph,
+        ratings=ratings,
+        modules=tuple(sorted(costs.values(), key=lambda c: c.module)) if costs else (),
+        chains=chains(graph, ratings),
+        measured=costs is not None,
+    )
+
+
+def display_path(path: Path) -> str:
+    """The path as the user gave it, with forward slashes on every platform."""
+    return path.as_posix()
+
+
+def require_fixtures(model: ConftestModel) -> None:
+    """A conftest without fixtures has nothing to analyze or split."""
+    if not model.fixtures:
+        raise UserError(f"{model.path} defines no fixtures; there is nothing to split")

@@ -1,0 +1,1 @@
+"""migrate: the orchestration of analyze → plan → render → write → verify, with rollback."""

@@ -1,0 +1,219 @@
+"""``splitter migrate``: analyze → plan → render → check, then diff or write and verify.
+
+:func:`prepare_migration` does everything up to the formatted files and writes
+nothing (a dry run is that plus a diff); :func:`run_migration` backs up, writes,
+verifies with pytest and rolls back automatically when the fixture API changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from splitter import __version__
+from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
+from splitter.plan.check import split_problems
+from splitter.errors import UserError
+from splitter.files import find_rootdir, read_source
+from splitter.gcpolicy import fewer_full_collections
+from splitter.safety.guards import backup_directory, check_can_write, check_targets
+from splitter.safety.journal import Operation, read_journal
+from splitter.safety.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
+from splitter.model import Analysis
+from splitter.plan.assign import SplitPlan, plan_split
+from splitter.render.format import format_source, load_black_mode
+from splitter.render.loader import MARKER
+from splitter.render.modules import render_split
+from splitter.settings import load_split_settings
+from splitter.verify.compare import Difference, compare
+from splitter.verify.imports import scan_conftest_imports
+from splitter.verify.verifier import PytestFailure, VerifySettings, record_tree
+from splitter.verify.snapshot import Recording
+from splitter.safety.restore import restore_migration
+from splitter.safety.write import NewFile, finish_migration, write_migration
+
+Progress = Callable[[str], None]
+
+
+class Outcome(str, enum.Enum):
+    """How a migration ended (a closed set: the CLI maps each to an exit code)."""
+
+    NOTHING_TO_DO = "nothing_to_do"
+    DRY_RUN = "dry_run"
+    MIGRATED = "migrated"
+    UNVERIFIED = "migrated_unverified"
+    ROLLED_BACK = "rolled_back"
+
+
+@dataclass(frozen=True)
+class MigrateSettings:
+    """What ``splitter migrate`` was asked to do."""
+
+    path: Path
+    verify: bool = True
+    full_run: bool = False
+    pytest_args: tuple[str, ...] = ()
+    backup_dir: Path | None = None
+    measure: bool = True
+    subsets: tuple[str, ...] | None = None  # None: the unit-test folder beside the conftest, if any
+    python: str = sys.executable  # runs pytest (verify) and the import measurements
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A prepared migration: the plan and the formatted files, nothing written yet."""
+
+    conftest: Path
+    analysis: Analysis
+    plan: SplitPlan
+    files: tuple[NewFile, ...]
+
+    def diff(self) -> str:
+        """A unified diff of every file the migration creates or changes."""
+        chunks: list[str] = []
+        for new in self.files:
+            target = self.conftest.parent / new.name
+            old = read_source(target).text if target.exists() else ""
+            label = _display(target)
+            chunks += difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.text.splitlines(keepends=True),
+                fromfile=label if old else "/dev/null",
+                tofile=label,
+            )
+        return "".join(chunks)
+
+
+@dataclass(frozen=True)
+class MigrateResult:
+    """The end of a migration, for the report."""
+
+    outcome: Outcome
+    migration: Migration | None
+    before: Recording | None = None
+    after: Recording | None = None
+    differences: tuple[Difference, ...] = ()
+    failures: tuple[PytestFailure, ...] = ()
+    reason: str = ""
+
+
+def is_migrated(source: str) -> bool:
+    """Whether ``source`` is a root conftest splitter already generated."""
+    return MARKER in source
+
+
+def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
+    """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
+    rootdir = find_rootdir(conftest)
+    dotted = ".".join(conftest.resolve().relative_to(rootdir.resolve()).with_suffix("").parts)
+    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in (dotted, "conftest")}
+    return plan_split(analysis, load_split_settings(conftest), test_imports)
+
+
+@fewer_full_collections()
+def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: None) -> Migration | None:
+    """Check the input, analyze, plan, render, format and check; ``None`` when there is nothing to do."""
+    conftest = settings.path
+    check_input_path(conftest)
+    source = read_source(conftest)
+    check_tree_state(conftest, settings.backup_dir, is_migrated(source.text))
+    if is_migrated(source.text):
+        return None
+    progress("analyzing the conftest")
+    analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure, interpreter=settings.python))
+    require_fixtures(analysis.model)
+    plan = plan_conftest(conftest, analysis)
+    if not plan.moves_anything:
+        return None
+    package = (conftest.parent / "__init__.py").is_file()
+    rendered = render_split(analysis.model, plan, conftest_name=conftest.name, package=package, version=__version__)
+    mode = load_black_mode(conftest.parent)
+    files = tuple(NewFile(f.name, format_source(f.source, mode)) for f in rendered)
+    problems = split_problems(analysis.model, plan, {f.name: f.text for f in files})
+    if problems:
+        raise RuntimeError("the rendered split failed its self-check: " + "; ".join(problems))
+    check_targets(conftest, [f.name for f in files])
+    newline = newline_of(source.text)
+    files = tuple(NewFile(f.name, with_newline(f.text, newline)) for f in files)
+    return Migration(conftest, analysis, plan, files)
+
+
+def interrupted_operation(settings: MigrateSettings) -> Operation | None:
+    """The migrate or restore of this conftest that was interrupted, if any (its journal is there)."""
+    journal = read_journal(backup_directory(settings.path, settings.backup_dir))
+    return journal.operation if journal else None
+
+
+def recover_interrupted(settings: MigrateSettings) -> None:
+    """Undo an interrupted migrate or finish an interrupted restore, so migrate starts from the original."""
+    restore_migration(settings.path, settings.backup_dir)
+
+
+def nothing_to_do(settings: MigrateSettings) -> MigrateResult:
+    """The result of a migration that found nothing to change."""
+    return MigrateResult(Outcome.NOTHING_TO_DO, None, reason=_nothing_reason(settings.path))
+
+
+def run_migration(
+    settings: MigrateSettings, migration: Migration, progress: Progress = lambda _: None
+) -> MigrateResult:
+    """Back up, write, verify with pytest; roll back automatically when the API changed.
+
+    Anything that stops the verification (an error, Ctrl-C) rolls back too; a kill
+    leaves the journal, and the next restore or migrate rolls back.
+    """
+    check_can_write(settings.path, [f.name for f in migration.files], settings.backup_dir)
+    if not settings.verify:
+        write_migration(settings.path, migration.files, settings.backup_dir)
+        return MigrateResult(Outcome.UNVERIFIED, migration)
+    check_interpreter(settings.python, otherwise="use --no-verify")
+    rootdir = find_rootdir(settings.path)
+    verify = _verify_settings(settings, rootdir)
+    progress("recording the fixture API before the migration")
+    before, failures = record_tree(rootdir, verify, (), progress)
+    if failures:
+        raise UserError(
+            f"pytest does not complete on the tree as it is ({failures[0].label}, exit code "
+            f"{failures[0].exit_code}); fix that first or use --no-verify. Its output ends with:\n{failures[0].tail}"
+        )
+    write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
+    try:
+        progress("recording the fixture API after the migration")
+        after, failures = record_tree(rootdir, verify, before.api.imports, progress)
+        differences = compare(before.api, after.api)
+    except BaseException:
+        restore_migration(settings.path, settings.backup_dir, force=True)
+        raise
+    if differences or failures:
+        restore_migration(settings.path, settings.backup_dir, force=True)
+        return MigrateResult(Outcome.ROLLED_BACK, migration, before, after, differences, failures)
+    finish_migration(settings.path, settings.backup_dir)
+    return MigrateResult(Outcome.MIGRATED, migration, before, after)
+
+
+def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings:
+    subsets = settings.subsets
+    if subsets is None:
+        unit = settings.path.parent / "unit"
+        subsets = (unit.resolve().relative_to(rootdir.resolve()).as_posix(),) if unit.is_dir() else ()
+    verify = VerifySettings(
+        path=settings.path, full_run=settings.full_run, pytest_args=settings.pytest_args, python=settings.python
+    )
+    return replace(verify, subsets=subsets)
+
+
+def _nothing_reason(conftest: Path) -> str:
+    if is_migrated(read_source(conftest).text):
+        return f"{_display(conftest)} is already split (use `splitter restore` to undo it)"
+    return f"every definition of {_display(conftest)} has to stay in it; nothing to split"
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,43 @@
+"""Check a rendered split before anything is written (pure), like Black's
+``assert_equivalent``: every file parses, and every original definition appears
+exactly once in the output, unchanged (compared as ASTs, so formatting may differ).
+
+Python's own parser does the check: black has already parsed every output
+with its own, and ``ast`` is what will import them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Mapping
+
+from splitter.model import ConftestModel
+from splitter.plan.assign import SplitPlan
+
+
+def _dump(tree: ast.Module) -> list[str]:
+    return [ast.dump(node) for node in tree.body]
+
+
+def split_problems(model: ConftestModel, plan: SplitPlan, files: Mapping[str, str]) -> tuple[str, ...]:
+    """What is wrong with ``files`` as a split of ``model`` (empty when nothing is)."""
+    problems: list[str] = []
+    trees: list[ast.Module] = []
+    for name, text in files.items():
+        try:
+            trees.append(ast.parse(text, name))
+        except SyntaxError as exc:
+            problems.append(f"{name} does not parse: {exc.msg} (line {exc.lineno})")
+    if problems:
+        return tuple(problems)
+    output = Counter(dump for tree in trees for dump in _dump(tree))
+    for placement in plan.placements:
+        if placement.copied:
+            continue
+        d = model.definitions[placement.definition]
+        for dump in _dump(ast.parse(d.source)):
+            if output[dump] != 1:
+                where = f"line {d.span.start_line}"
+                problems.append(f"the definition at {where} appears {output[dump]} times in the output")
+    return tuple(problems)

@@ -1,0 +1,89 @@
+"""Show a migration: the plan per module, the result, the before/after cost (pure rendering)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from splitter.migrate.migration import MigrateResult, Migration, Outcome
+from splitter.report.verification import group_differences, measurement_table
+from splitter.verify.snapshot import Recording
+
+ROOT = "(root conftest)"
+
+
+def module_rows(migration: Migration) -> list[tuple[str, str, int, int, int]]:
+    """Per output file: name, how it loads, fixtures, definitions, lines."""
+    plan, model = migration.plan, migration.analysis.model
+    lines = {f.name: f.text.count("\n") for f in migration.files}
+    root = [p for p in plan.placements if p.group is None and not p.copied]
+    root_fixtures = sum(len(model.definitions[p.definition].fixtures) for p in root)
+    rows = [(migration.conftest.name, "root", root_fixtures + len(plan.lazy), len(root), lines[migration.conftest.name])]
+    for group in plan.groups:
+        members = [model.definitions[i] for i in plan.members(group)]
+        name = f"{plan.settings.stem(group)}.py"
+        loading = "eager" if plan.settings.is_eager(group) else "lazy"
+        rows.append((name, loading, sum(len(d.fixtures) for d in members), len(members), lines[name]))
+    return rows
+
+
+def plan_table(migration: Migration) -> Table:
+    """The files of the split: how each loads and what it holds."""
+    table = Table(title="The split", title_justify="left")
+    for column in ("file", "loads", "fixtures", "definitions", "lines"):
+        table.add_column(column, justify="left" if column in ("file", "loads") else "right")
+    for name, loading, fixtures, definitions, lines in module_rows(migration):
+        table.add_row(name, loading, str(fixtures), str(definitions), str(lines))
+    return table
+
+
+def render_result(result: MigrateResult, console: Console, limit: int = 20) -> None:
+    """Print how the migration ended."""
+    if result.outcome is Outcome.NOTHING_TO_DO:
+        console.print(f"nothing to do: {escape(result.reason)}", highlight=False)
+        return
+    assert result.migration is not None
+    for warning in result.migration.plan.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    if result.after is not None:
+        console.print(measurement_table(result.before, result.after))
+    if result.outcome is Outcome.ROLLED_BACK:
+        for failure in result.failures:
+            console.print(f"[bold red]✗ pytest did not complete after the split[/] ({failure.label}):")
+            console.print(escape(failure.tail), highlight=False, soft_wrap=True)
+        for group in group_differences(result.differences)[:limit]:
+            console.print(f"  [red]•[/] {escape(str(group))}", highlight=False, soft_wrap=True)
+        console.print("[bold red]✗ the fixture API changed: the migration was rolled back[/]")
+    elif result.outcome is Outcome.UNVERIFIED:
+        console.print("[yellow]✓ migrated without verification (--no-verify)[/]")
+    else:
+        tests = len(result.after.api.items) if result.after else 0
+        console.print(f"[green]✓ migrated; fixture API unchanged for {tests} tests[/]")
+
+
+def to_json(result: MigrateResult) -> dict[str, Any]:
+    """The machine-readable result."""
+    migration = result.migration
+    data: dict[str, Any] = {"outcome": result.outcome.value, "reason": result.reason}
+    if migration is not None:
+        data["files"] = [
+            {"file": n, "loads": lo, "fixtures": f, "definitions": d, "lines": li}
+            for n, lo, f, d, li in module_rows(migration)
+        ]
+        data["lazy_fixtures"] = list(migration.plan.lazy)
+        data["warnings"] = list(migration.plan.warnings)
+    data["differences"] = [
+        {"kind": d.kind.value, "test": d.test, "fixture": d.fixture, "message": d.message}
+        for d in result.differences
+    ]
+    data["measurements"] = {"before": _measurements(result.before), "after": _measurements(result.after)}
+    return data
+
+
+def _measurements(recording: Recording | None) -> list[dict[str, Any]] | None:
+    if recording is None:
+        return None
+    return [{"label": m.label, "peak_rss_bytes": m.peak_rss_bytes, "seconds": m.seconds} for m in recording.measurements]
