@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from splitter.memory.reporter import MemoryReporter
 
 REGISTERED_AS = "splitter-memory-recorder"
-PAYLOAD = "splitter_memory"  # the key of our records in xdist's workeroutput
 # The modules loaded before the first conftest: memory_reporter.get_loaded_modules() lists
 # the others. Taken once per run in pytest_load_initial_conftests (~10 µs).
 STARTUP_MODULES = pytest.StashKey[frozenset[str]]()
@@ -109,6 +108,8 @@ class WorkerReports:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: object) -> None:
+        from splitter.memory.records import PAYLOAD
+
         payload = (getattr(node, "workeroutput", None) or {}).get(PAYLOAD)
         if payload:
             self.payloads.append(payload)

@@ -35,6 +35,7 @@ from splitter.memory.declare import declared_profile, original_function
 from splitter.memory.ledger import Closed, Ledger
 from splitter.memory.records import (
     MB,
+    PAYLOAD,
     CollectionFigures,
     Environment,
     FixtureStats,
@@ -49,7 +50,6 @@ from splitter.memory.records import (
     to_json,
 )
 from splitter.memory.reporter import MemoryReporter
-from splitter.memory.plugin import PAYLOAD
 from splitter.memory.sampling import peak_rss, process_age, rss_reader, total_memory
 from splitter.memory.terminal import report_lines, summary_lines
 

@@ -20,6 +20,7 @@ from typing import Any
 from splitter.model import Impact
 
 SCHEMA_VERSION = 1
+PAYLOAD = "splitter_memory"  # the key of our records in xdist's workeroutput
 MB = float(1 << 20)
 
 
