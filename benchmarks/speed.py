@@ -1,6 +1,6 @@
 """1. Tool speed: a dry-run migration against parsing and formatting the same source.
 
-The tool is :func:`splitter.migrate.prepare_migration` with ``measure=False``
+The tool is :func:`splitter.migrate.migration.prepare_migration` with ``measure=False``
 (what ``splitter migrate --dry-run --no-verify --no-measure`` runs, minus the
 diff and the terminal), called in this interpreter. The floor is the least any
 tool of this kind must do with the same source in the same interpreter:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.corpora import CORPUS
+from tests.corpora import CORPUS, corpus_conftest
+
+IGNORED = shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc")
 
 __all__ = ["CORPUS", "cli", "run_cli"]
 
@@ -30,3 +34,17 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def cli():
     """The real ``splitter`` CLI in a subprocess."""
     return run_cli
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy a corpus into tmp_path and return its conftest there."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(CORPUS / name, target, ignore=IGNORED)
+        conftest = corpus_conftest(target)
+        assert conftest is not None
+        return conftest
+
+    return copy

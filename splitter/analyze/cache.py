@@ -27,7 +27,7 @@ def default_cache_dir() -> Path:
 
 @dataclass
 class CostCache:
-    """Measured costs by cache key (see :func:`splitter.measure.cache_key`)."""
+    """Measured costs by cache key (see :func:`splitter.analyze.measure.cache_key`)."""
 
     directory: Path
     entries: dict[str, dict[str, object]] = field(default_factory=dict)

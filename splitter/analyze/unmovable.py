@@ -36,7 +36,7 @@ UNKNOWN = object()
 
 
 class Recognizer(Protocol):
-    """The part of :class:`splitter.recognize.FixtureRecognizer` this module needs."""
+    """The part of :class:`splitter.analyze.recognize.FixtureRecognizer` this module needs."""
 
     constants: dict[str, cst.BaseExpression]
 

@@ -10,7 +10,7 @@ what they should contain. Recovery never needs to guess:
 - an interrupted **restore** is finished (it only ever moves towards the legacy
   tree, and the journal keeps what it needs until the very end).
 
-Both come down to one idempotent procedure, :func:`splitter.restore.restore_migration`.
+Both come down to one idempotent procedure, :func:`splitter.safety.restore.restore_migration`.
 While ``splitter migrate`` verifies, the journal stays (next step ``verify``), so a
 migration killed during verification is rolled back too, never left unverified.
 

@@ -8,7 +8,7 @@ A migration is a journaled sequence of steps (:mod:`splitter.safety.journal`):
 5. (when verifying) the journal stays until pytest has verified the tree.
 Until step 4 the legacy conftest is still in place, so pytest behaves as before.
 The journal is written before each step; after any interruption
-:func:`splitter.restore.restore_migration` undoes whatever was done.
+:func:`splitter.safety.restore.restore_migration` undoes whatever was done.
 Everything :mod:`splitter.safety.guards` checks is checked before step 1.
 """
 

@@ -1,17 +1,9 @@
-"""Copies of the corpora to migrate, and the tree fingerprints that prove nothing else changed."""
+"""The tree fingerprints that prove nothing else changed (corpus copies: ``corpus_copy`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-from collections.abc import Callable
 from pathlib import Path
-
-import pytest
-
-from tests.corpora import CORPUS, corpus_conftest
-
-IGNORED = shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc")
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -21,17 +13,3 @@ def tree_digest(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
     }
-
-
-@pytest.fixture
-def corpus_copy(tmp_path: Path) -> Callable[[str], Path]:
-    """Copy a corpus into tmp_path and return its conftest there."""
-
-    def copy(name: str) -> Path:
-        target = tmp_path / name
-        shutil.copytree(CORPUS / name, target, ignore=IGNORED)
-        conftest = corpus_conftest(target)
-        assert conftest is not None
-        return conftest
-
-    return copy

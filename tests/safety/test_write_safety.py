@@ -166,5 +166,5 @@ def test_a_full_disk_while_restoring_is_finished_by_the_next_restore(
     with pytest.raises(UserError, match="run `splitter restore .*` again to finish"):
         restore_migration(toy.conftest)
     monkeypatch.undo()
-    assert restore_migration(toy.conftest).recovered is splitter.journal.Operation.RESTORE
+    assert restore_migration(toy.conftest).recovered is splitter.safety.journal.Operation.RESTORE
     assert toy.state() == before
