@@ -173,8 +173,8 @@ def run_migration(
     check_interpreter(settings.python, otherwise="use --no-verify")
     rootdir = find_rootdir(settings.path)
     verify = _verify_settings(settings, rootdir)
-    progress("recording the fixture API before the migration")
-    before, failures = record_tree(rootdir, verify, (), progress)
+    progress("recording the fixture API before the split")
+    before, failures = record_tree(rootdir, verify, (), lambda step: progress(f"{step} (before)"))
     if failures:
         raise UserError(
             f"pytest does not complete on the tree as it is ({failures[0].label}, exit code "
@@ -182,8 +182,8 @@ def run_migration(
         )
     write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
     try:
-        progress("recording the fixture API after the migration")
-        after, failures = record_tree(rootdir, verify, before.api.imports, progress)
+        progress(f"split written; recording the fixture API of {len(before.api.items)} tests after the split")
+        after, failures = record_tree(rootdir, verify, before.api.imports, lambda step: progress(f"{step} (after)"))
         differences = compare(before.api, after.api)
     except BaseException:
         restore_migration(settings.path, settings.backup_dir, force=True)
