@@ -578,7 +578,7 @@ def main() -> None:
     except errors.ClickException as exc:
         err.print(f"[bold red]error:[/] {escape(exc.format_message())}", highlight=False, soft_wrap=True)
         code = exc.exit_code
-    except errors.Abort:
+    except typer.Abort:
         err.print("interrupted", highlight=False)
         code = ExitCode.FAILED
     sys.exit(code or 0)

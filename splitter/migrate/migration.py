@@ -25,7 +25,7 @@ from splitter.safety.journal import Operation, read_journal
 from splitter.safety.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
 from splitter.model import Analysis
 from splitter.plan.assign import SplitPlan, plan_split
-from splitter.render.format import format_source, load_black_mode
+from splitter.render.format import project_style
 from splitter.render.loader import MARKER
 from splitter.render.modules import render_split
 from splitter.settings import load_split_settings
@@ -130,9 +130,11 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     if not plan.moves_anything:
         return None
     package = (conftest.parent / "__init__.py").is_file()
-    rendered = render_split(analysis.model, plan, conftest_name=conftest.name, package=package, version=__version__)
-    mode = load_black_mode(conftest.parent)
-    files = tuple(NewFile(f.name, format_source(f.source, mode)) for f in rendered)
+    style = project_style(conftest.parent, source.text)
+    rendered = render_split(
+        analysis.model, plan, conftest_name=conftest.name, package=package, version=__version__, style=style
+    )
+    files = tuple(NewFile(f.name, f.source) for f in rendered)
     problems = split_problems(analysis.model, plan, {f.name: f.text for f in files})
     if problems:
         raise RuntimeError("the rendered split failed its self-check: " + "; ".join(problems))
