@@ -156,7 +156,7 @@ def examples(*commands: str) -> str:
     cls=Command,
     epilog=examples(
         "splitter analyze tests/conftest.py",
-        "splitter analyze tests/conftest.py --no-measure   # static only: fast, deterministic",
+        "splitter analyze tests/conftest.py --no-measure   # static only, fast",
         "splitter analyze tests/conftest.py --json > analysis.json",
     )
 )
@@ -203,9 +203,9 @@ def analyze_and_plan(path: Path, no_measure: bool) -> tuple[Analysis, SplitPlan 
 @app.command(
     cls=Command,
     epilog=examples(
-        "splitter graph tests/conftest.py --format svg -o fixtures.svg   # needs Graphviz",
-        "splitter graph tests/conftest.py --format dot | dot -Tpng -o fixtures.png",
-        "splitter graph tests/conftest.py --format mermaid   # paste into a ```mermaid block",
+        "splitter graph tests/conftest.py --format svg     # needs Graphviz",
+        "splitter graph tests/conftest.py --format dot | dot -Tpng > g.png",
+        "splitter graph tests/conftest.py --format mermaid # for GitHub",
     )
 )
 def graph(
@@ -291,9 +291,9 @@ def show_diff(diff: str) -> None:
 @app.command(
     cls=Command,
     epilog=examples(
-        "splitter migrate tests/conftest.py --dry-run      # the diff; writes nothing",
-        "splitter migrate tests/conftest.py --yes -- -n 2  # pytest runs with -n 2",
-        "splitter migrate tests/conftest.py --full-run     # also compare outcomes",
+        "splitter migrate tests/conftest.py --dry-run     # the diff, no writes",
+        "splitter migrate tests/conftest.py --yes -- -n 2 # pytest gets -n 2",
+        "splitter migrate tests/conftest.py --full-run    # outcomes too",
     )
 )
 def migrate(
@@ -424,8 +424,8 @@ def restore(
 @app.command(
     cls=Command,
     epilog=examples(
-        "splitter verify tests/conftest.py                 # against the migrate backup",
-        "splitter verify tests/conftest.py --save api.json # record, then later:",
+        "splitter verify tests/conftest.py             # against the backup",
+        "splitter verify tests/conftest.py --save api.json    # record, then",
         "splitter verify tests/conftest.py --against api.json -- -n 2",
     )
 )
@@ -496,7 +496,7 @@ def verify(
     cls=Command,
     epilog=examples(
         "splitter profile tests/conftest.py -- tests/unit",
-        "splitter profile tests/conftest.py -o docs/FIXTURE_MEMORY_PROFILE.md -- -n 2",
+        "splitter profile tests/conftest.py -o docs/profile.md -- -n 2",
     )
 )
 def profile(
