@@ -124,11 +124,10 @@ def progress_lines(first: str) -> Iterator[Callable[[str], None]]:
 
 
 def shown(path: Path) -> str:
-    """``path`` as the user would type it: relative to the current directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return path.as_posix()
+    """``path`` as the user would type it (relative to the current directory when inside it)."""
+    from splitter.files import display_path
+
+    return display_path(path)
 
 
 def version_callback(value: bool) -> None:

@@ -18,7 +18,7 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import find_rootdir, read_source
+from splitter.files import display_path, find_rootdir, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
@@ -78,7 +78,7 @@ class Migration:
         for new in self.files:
             target = self.conftest.parent / new.name
             old = read_source(target).text if target.exists() else ""
-            label = _display(target)
+            label = display_path(target)
             chunks += difflib.unified_diff(
                 old.splitlines(keepends=True),
                 new.text.splitlines(keepends=True),
@@ -210,12 +210,5 @@ def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings
 
 def _nothing_reason(conftest: Path) -> str:
     if is_migrated(read_source(conftest).text):
-        return f"{_display(conftest)} is already split (use `splitter restore` to undo it)"
-    return f"every definition of {_display(conftest)} has to stay in it; nothing to split"
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return f"{display_path(conftest)} is already split (use `splitter restore` to undo it)"
+    return f"every definition of {display_path(conftest)} has to stay in it; nothing to split"

@@ -121,7 +121,7 @@ def measurement_table(before: Recording | None, after: Recording) -> Table:
     on a busy machine, so a percentage would read as a finding when it is noise).
     """
     table = Table(
-        title="pytest cost (peak RSS of the process tree; one run each)",
+        title="pytest cost (one run each)",
         title_justify="left",
     )
     table.add_column("run", no_wrap=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
-from splitter.files import find_rootdir
+from splitter.files import display_path, find_rootdir
 from splitter.safety.manifest import DIRECTORY, FILENAME, load_manifest
 from splitter.safety.preflight import check_interpreter, check_not_interrupted
 from splitter.verify.compare import Difference, compare
@@ -149,7 +149,7 @@ def _baseline(
         raise UserError(
             _refusal("the legacy tree re-created from the backup", failures[0])
         )
-    return recording, f"the legacy conftest ({conftest_dir / manifest.backup})"
+    return recording, f"the legacy conftest ({display_path(conftest_dir / manifest.backup)})"
 
 
 def record_tree(
