@@ -130,7 +130,7 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     if not plan.moves_anything:
         return None
     package = (conftest.parent / "__init__.py").is_file()
-    style = project_style(conftest.parent, source.text)
+    style = project_style(conftest.parent, [d.source.lstrip("\n") for d in analysis.model.definitions])
     rendered = render_split(
         analysis.model, plan, conftest_name=conftest.name, package=package, version=__version__, style=style
     )

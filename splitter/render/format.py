@@ -8,7 +8,7 @@ is reformatted in the split modules only when the project uses black: a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,11 +50,16 @@ def load_black_mode(directory: Path) -> black.Mode:
     return black_mode(_black_config(directory))
 
 
-def project_style(directory: Path, conftest_source: str) -> CodeStyle:
-    """The project's style: its black mode, and whether it uses black at all."""
+def project_style(directory: Path, statements: Sequence[str]) -> CodeStyle:
+    """The project's style: its black mode, and whether it uses black at all.
+
+    Without a ``[tool.black]`` table, the project uses black when black leaves each
+    of the conftest's top-level ``statements`` as it is; the first one black would
+    change settles it, so a conftest black never touched costs little to check.
+    """
     config = _black_config(directory)
     mode = black_mode(config)
-    return CodeStyle(mode, reformat_moved=bool(config) or _is_black_clean(conftest_source, mode))
+    return CodeStyle(mode, reformat_moved=bool(config) or all(_is_black_clean(s, mode) for s in statements))
 
 
 def _black_config(directory: Path) -> Mapping[str, Any]:

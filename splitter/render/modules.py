@@ -243,7 +243,8 @@ class _Renderer:
             function = d.statement
             assert isinstance(function, cst.FunctionDef)
             stubs.append(render_stub(stub_spec(function, fixture.kind)))
-        return [generated(render_lazy_table(table), Edge.OTHER, Edge.DEF), *(generated(stub, Edge.DEF) for stub in stubs)]
+        # One part, so black formats the table and every stub in one call.
+        return [generated("\n\n\n".join([render_lazy_table(table), *stubs]), Edge.OTHER, Edge.DEF)]
 
 
 def _uses(definitions: Collection[Definition]) -> set[str]:
