@@ -23,9 +23,13 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 COMMANDS = ("analyze", "graph", "migrate", "restore", "verify", "profile")
 
 
-def splitter(*args: str, columns: int | None, tty: bool, cwd: Path | None = None) -> tuple[int, str, str]:
+def splitter(
+    *args: str, columns: int | None, tty: bool, cwd: Path | None = None, cache: Path | None = None
+) -> tuple[int, str, str]:
     """Run ``python -m splitter ARGS``; on a pseudo-terminal when ``tty`` (stdout and stderr merged there)."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR")}
+    if cache is not None:
+        env["SPLITTER_CACHE_DIR"] = str(cache)
     if columns is not None:
         env["COLUMNS"] = str(columns)
     command = [sys.executable, "-m", "splitter", *args]
@@ -126,3 +130,11 @@ def test_migrate_in_a_log_says_each_phase_and_leaves_no_cache(tmp_path: Path) ->
     assert len(phases) == len(err.splitlines()) and widest(out) <= 80
     assert "(outcomes compared too)" in out and str(tmp_path) not in out + err
     assert not list(project.rglob(".pytest_cache"))
+
+
+def test_measuring_imports_in_a_log_says_what_and_where_it_is_cached(tmp_path: Path) -> None:
+    conftest = tmp_path / "conftest.py"
+    conftest.write_text("import json\nimport pytest\n\n\n@pytest.fixture\ndef data():\n    return json.dumps({})\n")
+    code, out, err = splitter("analyze", str(conftest), columns=80, tty=False, cache=tmp_path / "cache")
+    assert code == 0 and "data" in out
+    assert err == f"splitter: measuring the import cost of 2 modules (once: cached in {tmp_path / 'cache'})\n"
