@@ -66,6 +66,8 @@ class Command(typer.core.TyperCommand):
         """The usage pieces, with the pytest arguments shown after their ``--``."""
         pieces = [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
         return [("[-- PYTEST_ARGS...]" if piece == "[PYTEST_ARGS]..." else piece) for piece in pieces]
+
+
 PythonOpt = Annotated[
     Optional[str],
     typer.Option(
