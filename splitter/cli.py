@@ -9,10 +9,16 @@ User-fixable problems print one line and exit 2; anything unexpected prints
 from __future__ import annotations
 
 import enum
+import importlib
+import os
+import shutil
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -21,6 +27,10 @@ from rich.markup import escape
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
 
+if TYPE_CHECKING:
+    from splitter.model import Analysis
+    from splitter.plan.assign import SplitPlan
+
 app = typer.Typer(
     name="splitter",
     help="Split a monolithic pytest conftest.py into lazily loaded modules, "
@@ -28,14 +38,41 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-out = Console()
-err = Console(stderr=True)
+UNCROPPED_WIDTH = 1000  # piped output: lines stay whole (a log or a file has no width)
 
-PathArg = Annotated[Path, typer.Argument(help="The conftest.py to work on.", show_default=False)]
-PytestArgs = Annotated[
-    Optional[list[str]],
-    typer.Argument(help="Extra pytest arguments, after `--`.", show_default=False),
+
+def make_console(stderr: bool = False) -> Console:
+    """A console that fits a terminal (or ``COLUMNS``) and never crops piped output."""
+    console = Console(stderr=stderr)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = UNCROPPED_WIDTH
+    return console
+
+
+out = make_console()
+err = make_console(stderr=True)
+
+# Arguments are described in each command's docstring: typer's argument table shows Python types.
+PathArg = Annotated[Path, typer.Argument(show_default=False, metavar="CONFTEST", hidden=True)]
+PytestArgs = Annotated[Optional[list[str]], typer.Argument(show_default=False, metavar="PYTEST_ARGS", hidden=True)]
+
+
+class Command(typer.core.TyperCommand):
+    """A command whose usage line reads like a man page (``CONFTEST``, not ``{CONFTEST}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage pieces, with the pytest arguments shown after their ``--``."""
+        pieces = [piece.replace("{", "").replace("}", "") for piece in super().collect_usage_pieces(ctx)]
+        return [("[-- PYTEST_ARGS...]" if piece == "[PYTEST_ARGS]..." else piece) for piece in pieces]
+
+
+PythonOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--python", metavar="PYTHON", help="The project's Python, to run pytest with (default: this one)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -46,6 +83,8 @@ class GraphFormat(str, enum.Enum):
     text = "text"
     dot = "dot"
     mermaid = "mermaid"
+    svg = "svg"
+    png = "png"
 
 
 def run(command: Callable[[], int]) -> None:
@@ -68,6 +107,31 @@ def run(command: Callable[[], int]) -> None:
     raise typer.Exit(int(code))
 
 
+@contextmanager
+def progress_lines(first: str) -> Iterator[Callable[[str], None]]:
+    """Report the phases of a long step: a spinner on a terminal, one plain line each otherwise.
+
+    A CI log gets ``splitter: <phase>`` lines on stderr instead of a minute of silence.
+    """
+    if err.is_terminal:
+        with err.status(f"{first}…") as status:
+            yield lambda step: status.update(f"{step}…")
+        return
+
+    def line(step: str) -> None:
+        err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
+
+    line(first)
+    yield line
+
+
+def shown(path: Path) -> str:
+    """``path`` as the user would type it (relative to the current directory when inside it)."""
+    from splitter.files import display_path
+
+    return display_path(path)
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"splitter {__version__}", highlight=False)
@@ -84,7 +148,19 @@ def main_options(
     """Split a monolithic pytest conftest.py into lazily loaded modules."""
 
 
-@app.command()
+def examples(*commands: str) -> str:
+    """A help epilog listing example commands, one per line (``\\b`` keeps click from rewrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter analyze tests/conftest.py",
+        "splitter analyze tests/conftest.py --no-measure   # static only, fast",
+        "splitter analyze tests/conftest.py --json > analysis.json",
+    )
+)
 def analyze(
     path: PathArg,
     json_output: JsonOpt = False,
@@ -92,56 +168,110 @@ def analyze(
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
 ) -> None:
-    """Fixtures, kinds, dependencies, impact and the planned module of each."""
+    """Fixtures, kinds, dependencies, impact and the planned module of each.
+
+    CONFTEST is the conftest.py to read; nothing is written.
+    Impact is measured by importing each module the conftest imports in a clean
+    interpreter (cached in ~/.cache/splitter; $SPLITTER_CACHE_DIR moves it).
+    """
 
     def body() -> int:
         from splitter.report import analysis as report
-        from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 
-        from splitter.migrate.migration import is_migrated, plan_conftest
-
-        with report.measurement_progress(err) as progress:
-            analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
-        require_fixtures(analysis.model)
-        plan = None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
+        analysis, plan = analyze_and_plan(path, no_measure)
         if json_output:
             typer.echo(report.analysis_json(analysis, plan), nl=False)
         else:
-            out.print(report.analysis_table(analysis, plan))
+            out.print(report.fixture_listing(analysis, plan))
             out.print(report.analysis_summary(analysis), highlight=False)
         return ExitCode.OK
 
     run(body)
 
 
-@app.command()
+def analyze_and_plan(path: Path, no_measure: bool) -> tuple[Analysis, SplitPlan | None]:
+    """The analysis of ``path`` and its split plan (``None`` for a conftest already split)."""
+    from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
+    from splitter.migrate.migration import is_migrated, plan_conftest
+    from splitter.report.analysis import measurement_progress
+
+    with measurement_progress(err) as progress:
+        analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
+    require_fixtures(analysis.model)
+    return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter graph tests/conftest.py --format svg     # needs Graphviz",
+        "splitter graph tests/conftest.py --format dot | dot -Tpng > g.png",
+        "splitter graph tests/conftest.py --format mermaid # for GitHub",
+    )
+)
 def graph(
     path: PathArg,
     output_format: Annotated[
-        GraphFormat, typer.Option("--format", help="text, dot (Graphviz) or mermaid.")
+        GraphFormat,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="text, dot, mermaid, or svg/png (drawn by Graphviz's dot).",
+        ),
     ] = GraphFormat.text,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write svg/png (default: fixtures.FORMAT)."),
+    ] = None,
     no_measure: Annotated[
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
 ) -> None:
-    """The fixture dependency graph, with cycles and heavy chains."""
+    """The fixture dependency graph, grouped by the module each fixture goes to.
+
+    CONFTEST is the conftest.py to read; nothing is written but the -o file.
+
+    Boxes are coloured by impact; lazy modules are marked; cycles are red.
+    """
 
     def body() -> int:
         from splitter.report import analysis as report
-        from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 
-        with report.measurement_progress(err) as progress:
-            analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
-        require_fixtures(analysis.model)
-        render = {
-            GraphFormat.text: report.graph_text,
-            GraphFormat.dot: report.graph_dot,
-            GraphFormat.mermaid: report.graph_mermaid,
-        }[output_format]
-        typer.echo(render(analysis), nl=False)
+        drawn = output_format in (GraphFormat.svg, GraphFormat.png)
+        dot = shutil.which("dot") if drawn else None
+        if drawn and dot is None:
+            raise UserError(
+                f"--format {output_format.value} needs Graphviz's `dot` on the PATH; "
+                "use --format dot (or mermaid) and draw it elsewhere"
+            )
+        analysis, plan = analyze_and_plan(path, no_measure)
+        if dot is not None:
+            target = output or Path(f"fixtures.{output_format.value}")
+            draw_graph(dot, report.graph_dot(analysis, plan), output_format.value, target)
+            out.print(f"✓ wrote {shown(target)} (the fixture graph, drawn by Graphviz)", highlight=False)
+            return ExitCode.OK
+        if output_format is GraphFormat.text:
+            typer.echo(report.graph_text(analysis), nl=False)
+        else:
+            render = report.graph_dot if output_format is GraphFormat.dot else report.graph_mermaid
+            typer.echo(render(analysis, plan), nl=False)
         return ExitCode.OK
 
     run(body)
+
+
+def draw_graph(dot: str, source: str, image_format: str, target: Path) -> None:
+    """Draw the dot ``source`` with Graphviz into ``target`` (written atomically)."""
+    from splitter.safety.disk import atomic_write
+
+    drawn = subprocess.run([dot, f"-T{image_format}"], input=source.encode(), capture_output=True, check=False)
+    if drawn.returncode != 0:
+        message = drawn.stderr.decode(errors="replace").strip().splitlines()
+        raise UserError(f"Graphviz's dot failed: {message[-1] if message else drawn.returncode}")
+    try:
+        atomic_write(target, drawn.stdout)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def show_diff(diff: str) -> None:
@@ -159,7 +289,14 @@ def show_diff(diff: str) -> None:
         out.file.flush()
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter migrate tests/conftest.py --dry-run     # the diff, no writes",
+        "splitter migrate tests/conftest.py --yes -- -n 2 # pytest gets -n 2",
+        "splitter migrate tests/conftest.py --full-run    # outcomes too",
+    )
+)
 def migrate(
     path: PathArg,
     pytest_args: PytestArgs = None,
@@ -174,18 +311,24 @@ def migrate(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[
         Optional[Path],
-        typer.Option("--backup-dir", help="Where to keep the backup (default: .splitter/ beside the conftest)."),
+        typer.Option(
+            "--backup-dir", metavar="DIR", help="Where to keep the backup (default: .splitter/ beside the conftest)."
+        ),
     ] = None,
     no_measure: Annotated[
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
-    python: Annotated[
-        Optional[str],
-        typer.Option("--python", help="The project's Python, to run pytest and measure imports (default: this one)."),
-    ] = None,
+    python: PythonOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Split the conftest into modules plus a lazy loader, then verify."""
+    """Split the conftest into modules plus a lazy loader, then verify with pytest.
+
+    CONFTEST is the conftest.py to split. Backs up the conftest, writes the split, and runs `pytest --collect-only` on the
+    rootdir twice, before and after (plus once each on the unit/ folder beside the
+    conftest, if there is one, to measure it); with --full-run the whole suite runs
+    twice too. Any difference in the fixture API rolls the split back (exit 1).
+    Without a terminal, pass --yes. Arguments after `--` go to every pytest run.
+    """
 
     def body() -> int:
         import json
@@ -219,13 +362,13 @@ def migrate(
         )
         interrupted = None if dry_run or check else interrupted_operation(settings)
         if interrupted is not None:
-            if not confirm(f"A {interrupted.value} of {path} was interrupted; undo it and start again?"):
+            if not confirm(f"A {interrupted.value} of {shown(path)} was interrupted; undo it and start again?"):
                 return ExitCode.FAILED
             recover_interrupted(settings)
             done = "undone" if interrupted.value == "migrate" else "finished"
-            err.print(f"recovered: the interrupted {interrupted.value} was {done}; {path} is the original again")
-        with err.status("analyzing…") as status:
-            migration = prepare_migration(settings, lambda step: status.update(f"{step}…"))
+            err.print(f"recovered: the interrupted {interrupted.value} was {done}; {shown(path)} is the original again")
+        with progress_lines("reading the conftest") as progress:
+            migration = prepare_migration(settings, progress)
         if migration is None:
             result = nothing_to_do(settings)
             out.print_json(json.dumps(to_json(result))) if json_output else render_result(result, out)
@@ -239,17 +382,17 @@ def migrate(
             return ExitCode.FAILED if check else ExitCode.OK
         if not json_output:
             out.print(plan_table(migration))
-        if not confirm(f"Split {path} into these files (the original is backed up)?"):
+        if not confirm(f"Split {shown(path)} into these files (the original is backed up)?"):
             return ExitCode.FAILED
-        with err.status("migrating…") as status:
-            result = run_migration(settings, migration, lambda step: status.update(f"{step}…"))
+        with progress_lines("writing the split, then verifying it with pytest") as progress:
+            result = run_migration(settings, migration, progress)
         out.print_json(json.dumps(to_json(result))) if json_output else render_result(result, out)
         return ExitCode.FAILED if result.outcome is Outcome.ROLLED_BACK else ExitCode.OK
 
     run(body)
 
 
-@app.command()
+@app.command(cls=Command, epilog=examples("splitter restore tests/conftest.py", "splitter restore tests/conftest.py --force"))
 def restore(
     path: PathArg,
     force: Annotated[
@@ -257,10 +400,13 @@ def restore(
     ] = False,
     backup_dir: Annotated[
         Optional[Path],
-        typer.Option("--backup-dir", help="Where the backup is (default: .splitter/ beside the conftest)."),
+        typer.Option("--backup-dir", metavar="DIR", help="Where the backup is (default: .splitter/ beside the conftest)."),
     ] = None,
 ) -> None:
-    """Put the legacy conftest back, byte for byte."""
+    """Put the legacy conftest back, byte for byte.
+
+    CONFTEST is the migrated conftest.py; the generated modules are removed.
+    """
 
     def body() -> int:
         from splitter.safety.restore import restore_migration
@@ -270,41 +416,54 @@ def restore(
             done = "undone" if restored.recovered.value == "migrate" else "finished"
             out.print(f"recovered: an interrupted {restored.recovered.value} was found and {done}", highlight=False)
         removed = ", ".join(restored.removed) or "nothing"
-        out.print(f"✓ restored {path} and removed {removed}", highlight=False)
+        out.print(f"✓ restored {shown(path)} and removed {removed}", highlight=False, soft_wrap=True)
         return ExitCode.OK
 
     run(body)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter verify tests/conftest.py             # against the backup",
+        "splitter verify tests/conftest.py --save api.json    # record, then",
+        "splitter verify tests/conftest.py --against api.json -- -n 2",
+    )
+)
 def verify(
     path: PathArg,
     pytest_args: PytestArgs = None,
     save: Annotated[
         Optional[Path],
-        typer.Option("--save", help="Record the fixture API of the tree as it is now.", dir_okay=False),
+        typer.Option(
+            "--save", metavar="FILE", help="Record the fixture API of the tree as it is now.", dir_okay=False
+        ),
     ] = None,
     against: Annotated[
         Optional[Path],
-        typer.Option("--against", help="Compare the tree with a snapshot saved by --save.", dir_okay=False),
+        typer.Option(
+            "--against", metavar="FILE", help="Compare the tree with a snapshot saved by --save.", dir_okay=False
+        ),
     ] = None,
     full_run: Annotated[
         bool, typer.Option("--full-run", help="Also run the suite and compare every test's outcome.")
     ] = False,
     subset: Annotated[
         Optional[list[str]],
-        typer.Option("--subset", help="Also measure collecting this path, e.g. tests/unit (repeatable)."),
+        typer.Option(
+            "--subset", metavar="PATH", help="Also measure collecting this path, e.g. tests/unit (repeatable)."
+        ),
     ] = None,
-    python: Annotated[
-        Optional[str],
-        typer.Option("--python", help="The project's Python interpreter (default: this one)."),
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many differences to print.")] = 20,
+    python: PythonOpt = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="How many differences to print.")] = 20,
     json_output: JsonOpt = False,
 ) -> None:
     """Check that every test still sees the same fixture API.
 
-    Without --save or --against, compares with the legacy conftest kept in the migrate backup.
+    CONFTEST is the root conftest.py of the tree. Runs `pytest --collect-only`
+    on the tree (and on the baseline, unless --against). Without --save or
+    --against, compares with the legacy conftest kept in the migrate backup.
+    Arguments after `--` go to every pytest run.
     """
 
     def body() -> int:
@@ -323,8 +482,8 @@ def verify(
             pytest_args=tuple(pytest_args or ()),
             python=python or sys.executable,
         )
-        with err.status("running pytest…") as status:
-            result = verify_tree(settings, lambda step: status.update(f"{step}…"))
+        with progress_lines("running pytest") as progress:
+            result = verify_tree(settings, progress)
         if json_output:
             out.print_json(json.dumps(to_json(result)))
         else:
@@ -334,20 +493,27 @@ def verify(
     run(body)
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter profile tests/conftest.py -- tests/unit",
+        "splitter profile tests/conftest.py -o docs/profile.md -- -n 2",
+    )
+)
 def profile(
     path: PathArg,
     pytest_args: PytestArgs = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the Markdown report.")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Where to write the Markdown report (default: in this folder)."
+        ),
     ] = Path("FIXTURE_MEMORY_PROFILE.md"),
-    python: Annotated[
-        Optional[str],
-        typer.Option("--python", help="The project's Python interpreter (default: this one)."),
-    ] = None,
+    python: PythonOpt = None,
 ) -> None:
     """Measure per-fixture memory and write a fixture memory profile.
 
+    CONFTEST is the project's root conftest.py.
     Runs the suite (or the pytest arguments after `--`, from the project's rootdir)
     with the splitter_memory plugin; when a migration backup exists, the legacy
     conftest is profiled too, in a temporary copy, for a before/after table.
@@ -355,6 +521,7 @@ def profile(
 
     def body() -> int:
         from splitter.memory.document import render_profile, summary_line
+        from splitter.safety.disk import atomic_write
         from splitter.memory.profile import ProfileSettings, profile_project
 
         settings = ProfileSettings(
@@ -363,22 +530,69 @@ def profile(
             pytest_args=tuple(pytest_args or ()),
             python=python or sys.executable,
         )
-        with err.status("profiling…") as status:
-            profile_result = profile_project(settings, lambda step: status.update(f"{step}…"))
+        with progress_lines("profiling") as progress:
+            profile_result = profile_project(settings, progress)
+            progress("drawing where each fixture goes")
+            document = render_profile(profile_result, fixture_graph=split_graph(path))
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(render_profile(profile_result), encoding="utf-8")
+            atomic_write(output, document.encode("utf-8"))
         except OSError as exc:
             raise UserError(f"cannot write {output}: {exc.strerror}") from None
         out.print(summary_line(profile_result), highlight=False, soft_wrap=True)
+        out.print(f"report: {shown(output)} (Markdown; its Mermaid graph renders on GitHub)", highlight=False)
         return ExitCode.OK
 
     run(body)
 
 
+def split_graph(conftest: Path) -> str:
+    """The Mermaid graph of the split (of the legacy conftest, once migrated), from static signals."""
+    from splitter.memory.profile import read_manifest
+    from splitter.report.analysis import graph_mermaid
+
+    manifest = read_manifest(conftest.resolve())
+    legacy = conftest if manifest is None else conftest.parent / manifest.backup
+    analysis, plan = analyze_and_plan(legacy, no_measure=True)
+    return graph_mermaid(analysis, plan)
+
+
+def click_exceptions() -> ModuleType:
+    """Click's exception classes: vendored inside typer since 0.2x, click's own before."""
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ModuleNotFoundError:  # pragma: no cover - an older typer
+        return importlib.import_module("click.exceptions")
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="splitter")
+    """Console-script entry point: usage errors are one line (and exit 2), like every other error."""
+    errors = click_exceptions()
+    try:
+        code = typer.main.get_command(app).main(prog_name="splitter", standalone_mode=False)
+    except errors.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `splitter` alone: the help, as before
+            typer.echo(exc.ctx.get_help())
+        else:
+            err.print(f"[bold red]error:[/] {escape(usage_message(exc))}", highlight=False, soft_wrap=True)
+        code = ExitCode.BAD_INPUT
+    except errors.ClickException as exc:
+        err.print(f"[bold red]error:[/] {escape(exc.format_message())}", highlight=False, soft_wrap=True)
+        code = exc.exit_code
+    except typer.Abort:
+        err.print("interrupted", highlight=False)
+        code = ExitCode.FAILED
+    sys.exit(code or 0)
+
+
+def usage_message(exc: Any) -> str:
+    """A usage error as one sentence, with the closest option when the user mistyped one."""
+    where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+    if type(exc).__name__ == "NoSuchOption":
+        guess = f"; did you mean {exc.possibilities[0]}?" if exc.possibilities else ""
+        return f"no such option {exc.option_name}{guess}{where}"
+    message = " ".join(str(exc.format_message()).replace("Value error, ", "").split())
+    return message[:1].lower() + message[1:].rstrip(".") + where
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -73,6 +73,14 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
     return text.removeprefix("\ufeff"), encoding
 
 
+def display_path(path: Path) -> str:
+    """``path`` as the user would type it: relative to the current directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
 def find_rootdir(path: Path) -> Path:
     """The directory pytest treats as rootdir for ``path`` (a conftest or a folder):
     the nearest ancestor holding a pytest or packaging config file."""

@@ -190,6 +190,7 @@ class ConftestModel:
     source: str
     definitions: tuple[Definition, ...]
     warnings: tuple[str, ...] = field(default=())
+    header: str = ""  # comments before the first statement (a coding line, a licence), as written
 
     @property
     def fixtures(self) -> tuple[Fixture, ...]:

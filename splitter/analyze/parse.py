@@ -46,6 +46,7 @@ def parse_conftest(source: str, path: str = "conftest.py") -> ConftestModel:
         source=source,
         definitions=definitions,
         warnings=warnings(definitions),
+        header="".join(module.code_for_node(line) for line in module.header),
     )
 
 

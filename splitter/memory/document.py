@@ -239,14 +239,15 @@ def packages(modules: Sequence[str], limit: int = 4) -> str:
 # --- sections ------------------------------------------------------------------------------
 
 
-def render_profile(profile: Profile, generated: dt.datetime | None = None) -> str:
-    """The whole Markdown document."""
+def render_profile(profile: Profile, generated: dt.datetime | None = None, fixture_graph: str = "") -> str:
+    """The whole Markdown document; ``fixture_graph`` is a Mermaid flowchart of the split."""
     tree = profile.current
     lines = header(profile, generated or dt.datetime.now(dt.timezone.utc))
     lines += executive_summary(profile)
     lines += run_section(tree)
     lines += collection_section(tree.run)
     lines += modules_section(tree)
+    lines += graph_section(fixture_graph)
     lines += session_section(tree)
     lines += chains_section(tree.run.fixtures)
     lines += elsewhere_section(tree)
@@ -256,6 +257,24 @@ def render_profile(profile: Profile, generated: dt.datetime | None = None) -> st
     lines += method_section()
     lines += reproduce_section(profile)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def graph_section(mermaid: str) -> list[str]:
+    """Where each fixture goes, as a Mermaid graph GitHub renders (nothing when there is none)."""
+    if not mermaid:
+        return []
+    return [
+        "## Where each fixture goes",
+        "",
+        "Each box is a fixture in the module it goes to (lazy modules load when a test first needs "
+        "one of their fixtures); colours are the impact from static signals, arrows point at what a "
+        "fixture requests, dashed ovals are fixtures from pytest or plugins.",
+        "",
+        "```mermaid",
+        mermaid.rstrip("\n"),
+        "```",
+        "",
+    ]
 
 
 def header(profile: Profile, generated: dt.datetime) -> list[str]:

@@ -18,14 +18,14 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import find_rootdir, read_source
+from splitter.files import display_path, find_rootdir, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
 from splitter.safety.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
 from splitter.model import Analysis
 from splitter.plan.assign import SplitPlan, plan_split
-from splitter.render.format import format_source, load_black_mode
+from splitter.render.format import project_style
 from splitter.render.loader import MARKER
 from splitter.render.modules import render_split
 from splitter.settings import load_split_settings
@@ -78,7 +78,7 @@ class Migration:
         for new in self.files:
             target = self.conftest.parent / new.name
             old = read_source(target).text if target.exists() else ""
-            label = _display(target)
+            label = display_path(target)
             chunks += difflib.unified_diff(
                 old.splitlines(keepends=True),
                 new.text.splitlines(keepends=True),
@@ -130,9 +130,11 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     if not plan.moves_anything:
         return None
     package = (conftest.parent / "__init__.py").is_file()
-    rendered = render_split(analysis.model, plan, conftest_name=conftest.name, package=package, version=__version__)
-    mode = load_black_mode(conftest.parent)
-    files = tuple(NewFile(f.name, format_source(f.source, mode)) for f in rendered)
+    style = project_style(conftest.parent, [d.source.lstrip("\n") for d in analysis.model.definitions])
+    rendered = render_split(
+        analysis.model, plan, conftest_name=conftest.name, package=package, version=__version__, style=style
+    )
+    files = tuple(NewFile(f.name, f.source) for f in rendered)
     problems = split_problems(analysis.model, plan, {f.name: f.text for f in files})
     if problems:
         raise RuntimeError("the rendered split failed its self-check: " + "; ".join(problems))
@@ -173,8 +175,8 @@ def run_migration(
     check_interpreter(settings.python, otherwise="use --no-verify")
     rootdir = find_rootdir(settings.path)
     verify = _verify_settings(settings, rootdir)
-    progress("recording the fixture API before the migration")
-    before, failures = record_tree(rootdir, verify, (), progress)
+    progress("recording the fixture API before the split")
+    before, failures = record_tree(rootdir, verify, (), lambda step: progress(f"{step} (before)"))
     if failures:
         raise UserError(
             f"pytest does not complete on the tree as it is ({failures[0].label}, exit code "
@@ -182,8 +184,8 @@ def run_migration(
         )
     write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
     try:
-        progress("recording the fixture API after the migration")
-        after, failures = record_tree(rootdir, verify, before.api.imports, progress)
+        progress(f"split written; recording the fixture API of {len(before.api.items)} tests after the split")
+        after, failures = record_tree(rootdir, verify, before.api.imports, lambda step: progress(f"{step} (after)"))
         differences = compare(before.api, after.api)
     except BaseException:
         restore_migration(settings.path, settings.backup_dir, force=True)
@@ -208,12 +210,5 @@ def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings
 
 def _nothing_reason(conftest: Path) -> str:
     if is_migrated(read_source(conftest).text):
-        return f"{_display(conftest)} is already split (use `splitter restore` to undo it)"
-    return f"every definition of {_display(conftest)} has to stay in it; nothing to split"
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        return f"{display_path(conftest)} is already split (use `splitter restore` to undo it)"
+    return f"every definition of {display_path(conftest)} has to stay in it; nothing to split"

@@ -14,7 +14,7 @@ instead of two; when black disagrees, it simply has the last word.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -40,6 +40,7 @@ class Part:
     end: Edge
     blank_lines: int = 1  # blank lines before it in the conftest
     index: int | None = None  # its position among the conftest's statements; None if generated
+    written_by_splitter: bool = False  # generated, or a user's statement splitter changed (black formats it)
 
     def follows(self, previous: Part) -> bool:
         """Whether it came right after ``previous`` in the conftest."""
@@ -58,20 +59,23 @@ def definition_part(d: Definition, text: str | None = None) -> Part:
     source = d.source if text is None else text
     if blank:
         source = source.split("\n", blank)[blank]
-    return Part(source, _start(statement, comments), _end(d, statement), blank, d.index)
+    changed = text is not None and text != d.source
+    return Part(source, _start(statement, comments), _end(d, statement), blank, d.index, changed)
 
 
 def generated(text: str, start: Edge, end: Edge | None = None) -> Part:
     """Code splitter writes, starting (and, unless told otherwise, ending) as ``start`` says."""
-    return Part(text.strip("\n") + "\n", start, start if end is None else end)
+    return Part(text.strip("\n") + "\n", start, start if end is None else end, written_by_splitter=True)
 
 
-def join(parts: Sequence[Part]) -> str:
-    """The file: the parts in order, with the blank lines between them decided as above."""
-    pieces: list[str] = []
+def join(parts: Sequence[Part], format_generated: Callable[[str], str] = lambda text: text, header: str = "") -> str:
+    """The file: ``header`` (the conftest's leading comments), then the parts in order, with
+    the blank lines between them decided as above; the parts splitter wrote go through
+    ``format_generated``, the user's statements are copied byte for byte."""
+    pieces: list[str] = [header] if header.strip() else []
     previous: Part | None = None
     for part in parts:
-        body = part.text.strip("\n")
+        body = (format_generated(part.text) if part.written_by_splitter else part.text).strip("\n")
         if not body.strip():
             continue
         if previous is not None:

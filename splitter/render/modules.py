@@ -9,6 +9,7 @@ import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
 from splitter.plan.assign import GROUP_ORDER, SplitPlan, needs
+from splitter.render.format import CodeStyle
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
@@ -30,24 +31,36 @@ EXECUTED_AT_IMPORT = frozenset({Kind.SIDE_EFFECT, Kind.CONDITIONAL, Kind.UNMOVAB
 
 @dataclass(frozen=True)
 class RenderedFile:
-    """One file of the split, relative to the conftest's directory, unformatted."""
+    """One file of the split, relative to the conftest's directory, formatted."""
 
     name: str
     source: str
 
 
 def render_split(
-    model: ConftestModel, plan: SplitPlan, *, conftest_name: str, package: bool, version: str
+    model: ConftestModel,
+    plan: SplitPlan,
+    *,
+    conftest_name: str,
+    package: bool,
+    version: str,
+    style: CodeStyle | None = None,
 ) -> tuple[RenderedFile, ...]:
-    """The new root conftest followed by one file per module of the plan."""
-    renderer = _Renderer(model, plan, package=package, version=version)
+    """The new root conftest followed by one file per module of the plan, formatted.
+
+    The root keeps the statements that stay in it byte for byte (its header
+    comments too); what splitter writes is black-formatted; moved definitions
+    are reformatted only when ``style`` says the project uses black.
+    """
+    renderer = _Renderer(model, plan, package=package, version=version, style=style or CodeStyle())
     files = [RenderedFile(conftest_name, renderer.root())]
     files += [RenderedFile(f"{plan.settings.stem(g)}.py", renderer.module(g, conftest_name)) for g in plan.groups]
     return tuple(files)
 
 
 class _Renderer:
-    def __init__(self, model: ConftestModel, plan: SplitPlan, *, package: bool, version: str) -> None:
+    def __init__(self, model: ConftestModel, plan: SplitPlan, *, package: bool, version: str, style: CodeStyle) -> None:
+        self.style = style
         self.model = model
         self.plan = plan
         self.package = package
@@ -71,7 +84,9 @@ class _Renderer:
         chains = self.chains_read(members, used)
         parts = [generated(header, Edge.OTHER, Edge.DOCSTRING), *self.imports(used, chains), *self.siblings(group, used)]
         parts += [definition_part(d) for d in members]
-        return join(parts)
+        if self.style.reformat_moved:
+            return self.style.generated(join(parts))
+        return join(parts, self.style.generated)
 
     def with_copied_uses(self, used: set[str]) -> set[str]:
         """``used`` plus what the copied blocks it pulls in use (``if TYPE_CHECKING:`` needs ``TYPE_CHECKING``)."""
@@ -154,7 +169,7 @@ class _Renderer:
         if not loader_done:
             parts += self.loader_block(eager)
         parts += self.lazy_block()
-        return join(parts)
+        return join(parts, self.style.generated, header=self.model.header)
 
     def after_docstring_and_future(self, parts: list[Part]) -> int:
         """Where an import can go: after the module docstring and ``from __future__`` imports."""
@@ -228,7 +243,8 @@ class _Renderer:
             function = d.statement
             assert isinstance(function, cst.FunctionDef)
             stubs.append(render_stub(stub_spec(function, fixture.kind)))
-        return [generated(render_lazy_table(table), Edge.OTHER, Edge.DEF), *(generated(stub, Edge.DEF) for stub in stubs)]
+        # One part, so black formats the table and every stub in one call.
+        return [generated("\n\n\n".join([render_lazy_table(table), *stubs]), Edge.OTHER, Edge.DEF)]
 
 
 def _uses(definitions: Collection[Definition]) -> set[str]:

@@ -6,15 +6,17 @@ Pure functions: each returns a string or a rich renderable; the CLI prints.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 from rich.text import Text
 
+from splitter.analyze.cache import default_cache_dir
 from splitter.model import (
     Analysis,
     Definition,
@@ -25,7 +27,7 @@ from splitter.model import (
     Kind,
     ModuleCost,
 )
-from splitter.plan.assign import SplitPlan
+from splitter.plan.assign import GROUP_ORDER, SplitPlan
 
 SCHEMA_VERSION = 1
 NOT_PLANNED = "—"  # a conftest with nothing to split
@@ -224,42 +226,88 @@ def kind_counts(definitions: Iterable[Definition]) -> dict[str, int]:
 # --- rich ------------------------------------------------------------------------------
 
 
-def analysis_table(analysis: Analysis, plan: SplitPlan | None = None) -> Table:
-    """One row per fixture: scope, kind, dependencies, impact, measured MB, planned module."""
-    table = Table(title=f"fixtures of {analysis.model.path}", title_justify="left")
-    table.add_column("fixture", no_wrap=True)
-    table.add_column("scope", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("depends on", overflow="fold", ratio=1)
-    table.add_column("impact", no_wrap=True)
-    table.add_column("static", no_wrap=True)
-    table.add_column("MB", justify="right", no_wrap=True)
-    table.add_column("module", no_wrap=True)
-    table.add_column("why", overflow="fold", ratio=1)
-    for node in analysis.graph.nodes:
-        fixture = fixture_of(analysis, node)
-        rating = analysis.rating(node.name)
-        name = Text(node.name)
-        if fixture.autouse:
-            name.append(" (autouse)", style="dim")
-        table.add_row(
-            name,
-            fixture.scope.value,
-            fixture.kind.value.replace("_", " "),
-            ", ".join(node.depends_on) or "—",
-            Text(rating.level.name, style=LEVEL_STYLE[rating.level]),
-            Text(rating.static_level.name, style="dim"),
-            "—" if rating.measured_mb is None else f"{rating.measured_mb:.1f}",
-            *planned_cells(plan, node),
+@dataclass(frozen=True)
+class Wrapped:
+    """Text wrapped between words at the console's width, with a hanging indent.
+
+    Unlike rich's own wrapping, it leaves no trailing spaces and indents the
+    continuation lines, so an 80-column terminal reads it as one item.
+    """
+
+    text: str
+    indent: int = 0
+    hanging: int = 2
+    style: str = ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = textwrap.wrap(
+            self.text,
+            width=options.max_width,
+            initial_indent=" " * self.indent,
+            subsequent_indent=" " * (self.indent + self.hanging),
+            break_long_words=False,
+            break_on_hyphens=False,
         )
-    return table
+        for line in lines:
+            yield Text(line, style=self.style)
 
 
-def planned_cells(plan: SplitPlan | None, node: FixtureNode) -> tuple[Text, Text]:
+def fixture_listing(analysis: Analysis, plan: SplitPlan | None = None) -> RenderableType:
+    """Every fixture, grouped by the module it goes to, readable at 80 columns.
+
+    One line per fixture (scope, kind, impact, measured MB) and an indented line
+    with what it needs and why it goes there; ``--json`` has every detail.
+    """
+    modules = by_module(analysis, plan)
+    width = min(max((len(n.name) for n in analysis.graph.nodes), default=7), NAME_WIDTH)
+    count = f"{len(analysis.graph.nodes)} fixtures" + (f" in {len(modules)} modules" if plan else "")
+    lines: list[RenderableType] = [Text(f"fixtures of {analysis.model.path}: {count}", style="bold")]
+    for module, loads, nodes in modules:
+        lines.append(Text(""))
+        lines.append(Text(f"{module}{f' · {loads}' if loads else ''} · {len(nodes)} fixtures", style="bold"))
+        lines.append(Text("  " + listing_row(width, "fixture", "scope", "kind", "impact", "MB"), style="dim"))
+        for node in nodes:
+            lines += fixture_lines(analysis, plan, node, width)
+    return Group(*lines)
+
+
+NAME_WIDTH = 32  # longer names push their row out rather than squeeze every row
+
+
+def listing_row(width: int, name: str, scope: str, kind: str, impact: str, mb: str) -> str:
+    return f"{name.ljust(width)}  {scope:<8}  {kind:<9}  {impact:<9}  {mb:>6}"
+
+
+def fixture_lines(analysis: Analysis, plan: SplitPlan | None, node: FixtureNode, width: int) -> list[RenderableType]:
+    """A fixture's row, then (indented, wrapping) what it needs and why it goes where it goes."""
+    fixture = fixture_of(analysis, node)
+    rating = analysis.rating(node.name)
+    kind = fixture.kind.value.replace("async_generator", "async gen")
+    mb = "—" if rating.measured_mb is None else f"{rating.measured_mb:.1f}"
+    row = listing_row(width, node.name, fixture.scope.value, kind, rating.level.name, mb)
+    head, level, tail = row.partition(f"  {rating.level.name}")
+    details = ["autouse"] if fixture.autouse else []
+    if node.depends_on:
+        details.append("needs " + ", ".join(node.depends_on))
+    if rating.static_level is not rating.level:
+        details.append(f"static signals: {rating.static_level.name}")
+    if plan is not None:
+        details.append(planned(plan, node)[2])
+    text = Text.assemble("  " + head, (level, LEVEL_STYLE[rating.level]), tail)
+    return [text, Wrapped("; ".join(details), indent=6, style="dim")] if details else [text]
+
+
+def by_module(analysis: Analysis, plan: SplitPlan | None) -> list[tuple[str, str, list[FixtureNode]]]:
+    """(module file, how it loads, its fixtures): the root conftest first, then cheapest first."""
     if plan is None:
-        return Text(NOT_PLANNED), Text("")
-    module, loads, reason = planned(plan, node)
-    return Text(module, style="dim" if loads == "root" else "bold" if loads == "lazy" else ""), Text(reason, style="dim")
+        return [(analysis.model.path.rsplit("/", 1)[-1], "", list(analysis.graph.nodes))]
+    modules: dict[str, tuple[str, list[FixtureNode]]] = {}
+    for node in analysis.graph.nodes:
+        module, loads, _ = planned(plan, node)
+        modules.setdefault(module, (loads, []))[1].append(node)
+    order = [ROOT_MODULE, *(f"{plan.settings.stem(g)}.py" for g in GROUP_ORDER)]
+    ordered = sorted(modules, key=lambda m: order.index(m) if m in order else len(order))
+    return [(m, modules[m][0], modules[m][1]) for m in ordered]
 
 
 def analysis_summary(analysis: Analysis) -> RenderableType:
@@ -267,17 +315,15 @@ def analysis_summary(analysis: Analysis) -> RenderableType:
     return Group(*summary_lines(analysis))
 
 
-def summary_lines(analysis: Analysis) -> Iterator[Text]:
+def summary_lines(analysis: Analysis) -> Iterator[RenderableType]:
     counts = kind_counts(analysis.model.definitions)
-    yield Text(
-        "definitions: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n),
-        style="bold",
-    )
+    yield Text("")
+    yield Wrapped("definitions: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n), style="bold")
     yield Text(f"fixtures registered: {len(analysis.graph.nodes)}")
     for heading, lines in summary_sections(analysis):
-        yield Text(f"{heading}: " + ("none" if not lines else ""), style="bold")
+        yield Text(f"{heading}:" + ("" if lines else " none"), style="bold")
         for line in lines:
-            yield Text(f"  {line}")
+            yield Wrapped(line, indent=2, hanging=4)
 
 
 def summary_sections(analysis: Analysis) -> list[tuple[str, list[str]]]:
@@ -378,19 +424,33 @@ def graph_edges(analysis: Analysis) -> list[tuple[str, str, bool]]:
     return edges
 
 
-def graph_dot(analysis: Analysis) -> str:
-    """The dependency graph in Graphviz dot: fill by impact, cycles in red, externals dashed."""
+MODULE_BORDER = {"lazy": "dashed", "eager": "solid", "root": "bold", "": "solid"}
+
+
+def module_title(module: str, loads: str) -> str:
+    """A cluster's title: the module file and how it loads."""
+    how = {"lazy": "lazy: loaded at first use", "eager": "eager", "root": "stays in the root"}.get(loads, "")
+    return f"{module} ({how})" if how else module
+
+
+def graph_dot(analysis: Analysis, plan: SplitPlan | None = None) -> str:
+    """The dependency graph in Graphviz dot: a cluster per module, fill by impact, cycles in red."""
     lines = [
         "digraph fixtures {",
         "  rankdir=LR;",
         '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
     ]
-    for node in analysis.graph.nodes:
-        rating = analysis.rating(node.name)
-        label = f"{node.name}\\n{fixture_of(analysis, node).scope.value} · {rating.level.name}{megabytes(rating.measured_mb)}"
-        lines.append(
-            f'  {dot_id(node.name)} [label="{dot_escape(label)}", fillcolor="{LEVEL_FILL[rating.level]}"];'
-        )
+    for index, (module, loads, nodes) in enumerate(by_module(analysis, plan)):
+        lines.append(f'  subgraph "cluster_{index}" {{')
+        lines.append(f'    label="{dot_escape(module_title(module, loads))}"; style="{MODULE_BORDER[loads]},rounded";')
+        lines.append('    fontname="Helvetica";')
+        for node in nodes:
+            rating = analysis.rating(node.name)
+            label = f"{node.name}\\n{fixture_of(analysis, node).scope.value} · {rating.level.name}{megabytes(rating.measured_mb)}"
+            lines.append(
+                f'    {dot_id(node.name)} [label="{dot_escape(label)}", fillcolor="{LEVEL_FILL[rating.level]}"];'
+            )
+        lines.append("  }")
     for external in analysis.graph.externals:
         lines.append(
             f'  {dot_id("external:" + external.name)} [label="{dot_escape(external.name)}", '
@@ -417,18 +477,19 @@ def dot_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\\\\n", "\\n")
 
 
-def graph_mermaid(analysis: Analysis) -> str:
-    """The dependency graph as a Mermaid ``flowchart`` that renders in a GitHub README."""
+def graph_mermaid(analysis: Analysis, plan: SplitPlan | None = None) -> str:
+    """The dependency graph as a Mermaid ``flowchart`` (a subgraph per module) that renders on GitHub."""
     ids = {node.name: f"f{i}" for i, node in enumerate(analysis.graph.nodes)}
     external_ids = {e.name: f"x{i}" for i, e in enumerate(analysis.graph.externals)}
     lines = ["flowchart LR"]
-    for node in analysis.graph.nodes:
-        rating = analysis.rating(node.name)
-        scope = fixture_of(analysis, node).scope.value
-        label = f"{node.name}<br/>{scope} · {rating.level.name}{megabytes(rating.measured_mb)}"
-        lines.append(
-            f'    {ids[node.name]}["{mermaid_escape(label)}"]:::{rating.level.name.lower()}'
-        )
+    for index, (module, loads, nodes) in enumerate(by_module(analysis, plan)):
+        lines.append(f'    subgraph m{index}["{mermaid_escape(module_title(module, loads))}"]')
+        for node in nodes:
+            rating = analysis.rating(node.name)
+            scope = fixture_of(analysis, node).scope.value
+            label = f"{node.name}<br/>{scope} · {rating.level.name}{megabytes(rating.measured_mb)}"
+            lines.append(f'        {ids[node.name]}["{mermaid_escape(label)}"]:::{rating.level.name.lower()}')
+        lines.append("    end")
     for name, identifier in external_ids.items():
         lines.append(f'    {identifier}(["{mermaid_escape(name)}"]):::external')
     cycles = cycle_edges(analysis)
@@ -471,10 +532,21 @@ def mermaid_escape(text: str) -> str:
 def measurement_progress(console: Console) -> Iterator[Callable[[int, int, str], None]]:
     """A transient progress bar for import measurement; yields the progress callback.
 
-    Nothing is drawn when the console is not a terminal.
+    When the console is not a terminal, one plain line says what is measured.
     """
     if not console.is_terminal:
-        yield lambda done, total, module: None
+        announced: list[int] = []
+
+        def once(done: int, total: int, module: str) -> None:
+            if not announced:
+                announced.append(total)
+                console.print(
+                    f"splitter: measuring the import cost of {total} modules (once: cached in {default_cache_dir()})",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+
+        yield once
         return
     with Progress(
         TextColumn("{task.description}"),

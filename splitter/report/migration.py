@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from splitter.migrate.migration import MigrateResult, Migration, Outcome
+from splitter.report.analysis import Wrapped
 from splitter.report.verification import group_differences, measurement_table
 from splitter.verify.snapshot import Recording
 
@@ -43,11 +44,11 @@ def plan_table(migration: Migration) -> Table:
 def render_result(result: MigrateResult, console: Console, limit: int = 20) -> None:
     """Print how the migration ended."""
     if result.outcome is Outcome.NOTHING_TO_DO:
-        console.print(f"nothing to do: {escape(result.reason)}", highlight=False)
+        console.print(Wrapped(f"nothing to do: {result.reason}"), highlight=False)
         return
     assert result.migration is not None
     for warning in result.migration.plan.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+        console.print(Wrapped(f"warning: {warning}", style="yellow"), highlight=False)
     if result.after is not None:
         console.print(measurement_table(result.before, result.after))
     if result.outcome is Outcome.ROLLED_BACK:
@@ -61,7 +62,8 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
         console.print("[yellow]✓ migrated without verification (--no-verify)[/]")
     else:
         tests = len(result.after.api.items) if result.after else 0
-        console.print(f"[green]✓ migrated; fixture API unchanged for {tests} tests[/]")
+        outcomes = " (outcomes compared too)" if result.after and result.after.api.outcomes is not None else ""
+        console.print(f"[green]✓ migrated; fixture API unchanged for {tests} tests{outcomes}[/]")
 
 
 def to_json(result: MigrateResult) -> dict[str, Any]:

@@ -61,7 +61,9 @@ class PytestCall:
         collect = (
             ("--collect-only", "-q") if self.mode is not Mode.OUTCOMES else ("-q",)
         )
-        return (self.python, "-m", "pytest", "-p", PLUGIN_NAME, *collect, *self.args)
+        # no:cacheprovider: verification must not leave .pytest_cache/ in the user's project
+        no_cache = ("-p", "no:cacheprovider")
+        return (self.python, "-m", "pytest", "-p", PLUGIN_NAME, *no_cache, *collect, *self.args)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
-from splitter.files import find_rootdir
+from splitter.files import display_path, find_rootdir
 from splitter.safety.manifest import DIRECTORY, FILENAME, load_manifest
 from splitter.safety.preflight import check_interpreter, check_not_interrupted
 from splitter.verify.compare import Difference, compare
@@ -149,7 +149,7 @@ def _baseline(
         raise UserError(
             _refusal("the legacy tree re-created from the backup", failures[0])
         )
-    return recording, f"the legacy conftest ({conftest_dir / manifest.backup})"
+    return recording, f"the legacy conftest ({display_path(conftest_dir / manifest.backup)})"
 
 
 def record_tree(
@@ -163,11 +163,12 @@ def record_tree(
     base = PytestCall(
         rootdir, settings.python, Mode.API, "collect", settings.pytest_args
     )
+    progress(f"pytest --collect-only {' '.join(settings.pytest_args) or '(all tests)'}")
     results = [
         run_pytest(replace(base, imports=tuple((i.module, i.name) for i in imports)))
     ]
     for subset in settings.subsets:
-        progress(f"measuring the collection of {subset}")
+        progress(f"pytest --collect-only {subset}")
         args = (*settings.pytest_args, subset)
         results.append(
             run_pytest(
@@ -175,7 +176,7 @@ def record_tree(
             )
         )
     if settings.full_run:
-        progress("running the whole suite")
+        progress(f"pytest {' '.join(settings.pytest_args) or '(the whole suite)'}, outcomes compared")
         results.append(run_pytest(replace(base, mode=Mode.OUTCOMES, label="run")))
     api = _api(results, imports)
     measurements = tuple(r.measurement for r in results)

@@ -70,6 +70,13 @@ def test_profile_of_the_monolith_has_every_section_in_order(monolith_profile):
     assert positions == sorted(positions)
 
 
+def test_profile_embeds_the_split_as_a_mermaid_graph_and_says_where_it_is(monolith_profile):
+    stdout, document = monolith_profile
+    graph = section(document, "## Where each fixture goes")
+    assert "```mermaid\nflowchart LR\n" in graph and '["conftest_services.py (lazy: loaded at first use)"]' in graph
+    assert "report: " in stdout and "FIXTURE_MEMORY_PROFILE.md" in stdout
+
+
 def test_profile_numbers_are_measured_and_present(monolith_profile):
     stdout, document = monolith_profile
     assert "✓ wrote" in stdout and "tests" in stdout

@@ -40,10 +40,21 @@ def migration(request):
     return migration
 
 
-def test_every_file_is_black_clean(migration) -> None:
+def test_every_file_is_black_clean_when_the_conftest_is(migration) -> None:
     mode = load_black_mode(migration.conftest.parent)
+    source = migration.analysis.model.source
     for new in migration.files:
-        assert black.format_str(new.text, mode=mode) == new.text, new.name
+        if black.format_str(source, mode=mode) == source:
+            assert black.format_str(new.text, mode=mode) == new.text, new.name
+
+
+def test_statements_that_stay_in_the_root_are_kept_byte_for_byte(migration) -> None:
+    root = next(f for f in migration.files if f.name == migration.conftest.name)
+    model = migration.analysis.model
+    assert root.text.startswith(model.header)
+    for placement in migration.plan.placements:
+        if placement.group is None and not placement.copied:
+            assert model.definitions[placement.definition].source.strip("\n") in root.text
 
 
 def test_split_modules_import_only_what_they_use(migration) -> None:
@@ -67,3 +78,53 @@ def test_root_imports_are_used_or_reexported(migration) -> None:
 def test_migrating_the_output_again_is_a_no_op(migration) -> None:
     root = next(f for f in migration.files if f.name == migration.conftest.name)
     assert is_migrated(root.text)
+
+
+NOT_BLACK = """\
+# -*- coding: utf-8 -*-
+\"\"\"Root conftest.\"\"\"
+from __future__ import annotations
+
+import os
+from unittest.mock import MagicMock
+
+import pytest
+
+os.environ.setdefault("APP_MODE", 'test')
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers",
+                            "slow: slow tests")
+
+
+@pytest.fixture
+def settings():
+    return {'debug': True,
+            'name': "x"}
+
+
+@pytest.fixture
+def client(settings):
+    return MagicMock(settings = settings)
+"""
+KEPT = NOT_BLACK.split("from unittest")[0] + "\nimport pytest\n\n" + NOT_BLACK.split("import pytest\n\n")[1].split("\n\n\n@pytest")[0]
+
+
+@pytest.mark.parametrize("uses_black", [False, True], ids=["no-black", "tool-black"])
+def test_a_conftest_not_formatted_by_black(tmp_path: Path, uses_black: bool) -> None:
+    """The root keeps its statements byte for byte; moved code is reformatted only in a black project."""
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n" if uses_black else "")
+    (tmp_path / "tests").mkdir()
+    conftest = tmp_path / "tests" / "conftest.py"
+    conftest.write_text(NOT_BLACK)
+    migration = prepare_migration(MigrateSettings(conftest, measure=False))
+    assert migration is not None
+    files = {f.name: f.text for f in migration.files}
+    root, generated = files["conftest.py"].split("# -- splitter: lazy loader")
+    assert root.rstrip("\n") == KEPT.rstrip("\n")
+    loader = "# -- splitter: lazy loader" + generated
+    assert black.format_str(loader, mode=black.Mode(line_length=100 if uses_black else 88)) == loader
+    moved = "return {'debug': True,\n            'name': \"x\"}"
+    assert (moved in files["conftest_base.py"]) is not uses_black
+    assert ('return {"debug": True, "name": "x"}' in files["conftest_base.py"]) is uses_black

@@ -117,12 +117,20 @@ def test_graph_mermaid_is_a_valid_flowchart(conftest: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == "flowchart LR" and all(
         re.fullmatch(
-            r"    (\w+\[.*\]:::\w+|\w+\(\[.*\]\):::\w+|\w+ --> \w+|classDef \w+ .+|linkStyle [\d,]+ .+)",
+            r"    (subgraph m\d+\[\".+\"\]|end|    \w+\[.*\]:::\w+|\w+\(\[.*\]\):::\w+|\w+ --> \w+|classDef \w+ .+|linkStyle [\d,]+ .+)",
             line,
         )
         for line in lines[1:]
     )
     assert "linkStyle 2,3 stroke:#d32f2f" in out
+
+
+def test_graph_groups_fixtures_by_the_module_they_go_to(conftest: Path) -> None:
+    dot = invoke("graph", str(conftest), "--format", "dot", "--no-measure")[1]
+    mermaid = invoke("graph", str(conftest), "--format", "mermaid", "--no-measure")[1]
+    mocks = dot.split('label="conftest_mocks.py (eager)"')[1].split("}")[0]
+    assert '"client" [label=' in mocks and '"settings"' not in mocks
+    assert re.search(r'subgraph m\d+\["conftest_mocks.py \(eager\)"\]\n        f1\["client', mermaid)
 
 
 @pytest.mark.parametrize(

@@ -27,11 +27,7 @@ elif sys.platform == "win32":  # pragma: no cover
     @pytest.fixture
     def platform_tool():
         """Windows: cmd.exe via COMSPEC."""
-        return {
-            "family": "windows",
-            "name": SHELL_NAME,
-            "path": os.environ.get("COMSPEC"),
-        }
+        return {"family": "windows", "name": SHELL_NAME, "path": os.environ.get("COMSPEC")}
 
 else:  # pragma: no cover - macOS and other Unixes
     SHELL_NAME = "sh"

@@ -140,9 +140,7 @@ os.environ.setdefault("DATABASE_URL", "sqlite+pysqlite:///:memory:")
 os.environ.setdefault("SESSION_TTL_SECONDS", "900")
 os.environ.setdefault("MAX_CONCURRENT_RUNS", "4")
 os.environ.setdefault("MEMORY_SOFT_LIMIT_MB", "4096")
-logging.basicConfig(
-    level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), format=LOG_FORMAT
-)
+logging.basicConfig(level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), format=LOG_FORMAT)
 
 
 # =============================================================================
@@ -180,9 +178,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark tests by directory and gate real-service tests.
 
     real_services tests run when --run-real-services / RUN_REAL_SERVICES=1 is
@@ -191,9 +187,7 @@ def pytest_collection_modifyitems(
     """
     tests_root = Path(__file__).resolve().parent
     run_real: bool | None = True if real_services_requested(config) else None
-    skip_real = pytest.mark.skip(
-        reason="real services not enabled (use --run-real-services) and none reachable"
-    )
+    skip_real = pytest.mark.skip(reason="real services not enabled (use --run-real-services) and none reachable")
     for item in items:
         try:
             relative = Path(str(item.path)).resolve().relative_to(tests_root)
@@ -211,9 +205,7 @@ def pytest_collection_modifyitems(
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> pytest.TestReport:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
     # Expose the per-phase report on the item (item.rep_setup / rep_call /
     # rep_teardown) so fixtures can react to failures during teardown.
     report = yield
@@ -224,17 +216,8 @@ def pytest_runtest_makereport(
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     started = session.config.stash.get(_SESSION_START_KEY, None)
     elapsed = time.perf_counter() - started if started is not None else float("nan")
-    logger.info(
-        "session finished in %.2fs (exit %s); registry=%s",
-        elapsed,
-        exitstatus,
-        registry_counts(),
-    )
-    slow = [
-        entry
-        for entry in TEST_RESOURCE_REGISTRY["performance"]
-        if entry.get("max_ms", 0) > 1_000
-    ]
+    logger.info("session finished in %.2fs (exit %s); registry=%s", elapsed, exitstatus, registry_counts())
+    slow = [entry for entry in TEST_RESOURCE_REGISTRY["performance"] if entry.get("max_ms", 0) > 1_000]
     for entry in slow:
         logger.warning("slow e2e measurement: %s", entry)
 

@@ -69,22 +69,22 @@ from .conftest_base import (
 )
 
 for _suffix, _value in DYNAMIC_VALUES.items():
-    globals()["dyn_" + _suffix] = pytest.fixture(scope="module")(
-        _make_dynamic(_suffix, _value)
-    )
+    globals()["dyn_" + _suffix] = pytest.fixture(scope="module")(_make_dynamic(_suffix, _value))
 del _suffix, _value
 
 # --- exec-defined helper and fixture ----------------------------------------
 
 exec(  # noqa: S102 - deliberate
-    textwrap.dedent("""
+    textwrap.dedent(
+        '''
         def _triple(value):
             return value * 3
 
         @pytest.fixture
         def exec_fixture():
             return "made-by-exec"
-        """),
+        '''
+    ),
     globals(),
 )
 
