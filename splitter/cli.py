@@ -91,6 +91,10 @@ def analyze(
     no_measure: Annotated[
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
+    python: Annotated[
+        Optional[str],
+        typer.Option("--python", help="The project's Python, to measure imports (default: this one)."),
+    ] = None,
 ) -> None:
     """Fixtures, kinds, dependencies, impact and the planned module of each."""
 
@@ -101,7 +105,8 @@ def analyze(
         from splitter.migrate.migration import is_migrated, plan_conftest
 
         with report.measurement_progress(err) as progress:
-            analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
+            measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable)
+            analysis = analyze_file(path, measuring, progress)
         require_fixtures(analysis.model)
         plan = None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
         if json_output:
@@ -169,7 +174,10 @@ def migrate(
     ] = False,
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the pytest check.")] = False,
     full_run: Annotated[
-        bool, typer.Option("--full-run", help="Also compare every test's outcome.")
+        bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
+    ] = False,
+    no_outcomes: Annotated[
+        bool, typer.Option("--no-outcomes", help="Do not run the tests; compare the fixture API only (faster).")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[
@@ -211,7 +219,7 @@ def migrate(
         settings = MigrateSettings(
             path=path,
             verify=not no_verify,
-            full_run=full_run,
+            outcomes=full_run or not no_outcomes,
             pytest_args=tuple(pytest_args or ()),
             backup_dir=backup_dir,
             measure=not no_measure,
@@ -289,7 +297,10 @@ def verify(
         typer.Option("--against", help="Compare the tree with a snapshot saved by --save.", dir_okay=False),
     ] = None,
     full_run: Annotated[
-        bool, typer.Option("--full-run", help="Also run the suite and compare every test's outcome.")
+        bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
+    ] = False,
+    no_outcomes: Annotated[
+        bool, typer.Option("--no-outcomes", help="Do not run the tests; compare the fixture API only (faster).")
     ] = False,
     subset: Annotated[
         Optional[list[str]],
@@ -318,7 +329,7 @@ def verify(
             path=path,
             save=save,
             against=against,
-            full_run=full_run,
+            outcomes=full_run or not no_outcomes,
             subsets=tuple(subset or ()),
             pytest_args=tuple(pytest_args or ()),
             python=python or sys.executable,

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from splitter.migrate.migration import MigrateResult, Migration, Outcome
-from splitter.report.verification import group_differences, measurement_table
+from splitter.report.verification import also_unchanged, group_differences, measurement_table
 from splitter.verify.snapshot import Recording
 
 ROOT = "(root conftest)"
@@ -46,7 +46,7 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
         console.print(f"nothing to do: {escape(result.reason)}", highlight=False)
         return
     assert result.migration is not None
-    for warning in result.migration.plan.warnings:
+    for warning in (*result.migration.plan.warnings, *result.warnings):
         console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     if result.after is not None:
         console.print(measurement_table(result.before, result.after))
@@ -60,8 +60,10 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
     elif result.outcome is Outcome.UNVERIFIED:
         console.print("[yellow]✓ migrated without verification (--no-verify)[/]")
     else:
-        tests = len(result.after.api.items) if result.after else 0
-        console.print(f"[green]✓ migrated; fixture API unchanged for {tests} tests[/]")
+        assert result.before is not None and result.after is not None
+        tests = len(result.after.api.items)
+        also = escape(also_unchanged(result.before.api, result.after.api))
+        console.print(f"[green]✓ migrated; fixture API unchanged for {tests} tests; {also}[/]", soft_wrap=True)
 
 
 def to_json(result: MigrateResult) -> dict[str, Any]:
@@ -74,7 +76,7 @@ def to_json(result: MigrateResult) -> dict[str, Any]:
             for n, lo, f, d, li in module_rows(migration)
         ]
         data["lazy_fixtures"] = list(migration.plan.lazy)
-        data["warnings"] = list(migration.plan.warnings)
+        data["warnings"] = [*migration.plan.warnings, *result.warnings]
     data["differences"] = [
         {"kind": d.kind.value, "test": d.test, "fixture": d.fixture, "message": d.message}
         for d in result.differences
