@@ -359,7 +359,9 @@ def namespace_differences(
 ) -> Iterator[Difference]:
     """Every ``conftest.X`` of before still there: data equal, functions and classes the same kind and qualname.
 
-    Imported modules (``conftest.os``) are not part of the contract.
+    Imported modules (``conftest.os``) and functions or classes another module
+    defines (``conftest.Any``) are not part of the contract: tests reach them
+    where they are defined.
     """
     for old in before.namespaces:
         new = after.namespace.get(old.path)
@@ -369,7 +371,7 @@ def namespace_differences(
             continue
         for name, was in old.names:
             now = new.entry.get(name)
-            if was.kind == "module" or now == was:
+            if was.kind == "module" or was.imported or (now and now.same_as(was)):
                 continue
             attribute = f"`{_dotted(old.module, name)}`"
             message = (

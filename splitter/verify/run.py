@@ -40,7 +40,9 @@ TAIL_LINES = 30
 class Mode(str, enum.Enum):
     """What a pytest run records (the plugin's ``mode``)."""
 
-    API = "api"  # the fixture API, collection measured (--collect-only unless run_tests)
+    API = (
+        "api"  # the fixture API, collection measured (--collect-only unless run_tests)
+    )
     MEASURE = "measure"  # --collect-only; collection measured, nothing else
     OUTCOMES = "outcomes"  # the tests run; every test's outcome, the whole run measured
 
@@ -57,7 +59,9 @@ class PytestCall:
     imports: tuple[tuple[str, str], ...] = ()  # (module, name) pairs the plugin checks
     run_tests: bool = False  # API mode: run the tests too and record their outcomes
     only: tuple[str, ...] | None = None  # run only these nodeids (a re-run)
-    probes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # conftest path -> names to look up
+    probes: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # conftest path -> names to look up
 
     @property
     def runs_tests(self) -> bool:
@@ -100,8 +104,7 @@ class PytestResult:
     @property
     def ok(self) -> bool:
         return (
-            self.exit_code in self.call.accepted_exit_codes
-            and self.payload is not None
+            self.exit_code in self.call.accepted_exit_codes and self.payload is not None
         )
 
     def tail(self, lines: int = TAIL_LINES) -> str:
@@ -128,9 +131,21 @@ def run_pytest(call: PytestCall) -> PytestResult:
         finished = time.time()
         collected_at = _marker_time(marker)
         measurements = _measurements(call, peaks, started, collected_at, finished)
-        payload = json.loads(output.read_text()) if output.exists() else None
+        payload = _payload(output)
         text = log.read_text(encoding="utf-8", errors="replace")
         return PytestResult(call, int(process.returncode), text, measurements, payload)
+
+
+def _payload(output: Path) -> dict[str, Any] | None:
+    """What the plugin wrote; under xdist, the first worker's API with the controller's outcomes."""
+    if not output.exists():
+        return None
+    payload: dict[str, Any] = json.loads(output.read_text())
+    from_worker = output.with_name(output.name + ".api")
+    if payload.get("distributed") and from_worker.exists():
+        api = json.loads(from_worker.read_text())
+        return {**api, "outcomes": payload.get("outcomes")}
+    return payload
 
 
 def _start(call: PytestCall, config: Path, sink: IO[bytes]) -> psutil.Popen:
@@ -238,4 +253,8 @@ def _measurements(
         label = "run" if call.runs_tests and call.mode is Mode.API else call.label
         return (Measurement(label, peaks[1], whole),)
     collection = Measurement(call.label, peaks[0], round(collected_at - started, 3))
-    return (collection, Measurement("run", peaks[1], whole)) if call.runs_tests else (collection,)
+    return (
+        (collection, Measurement("run", peaks[1], whole))
+        if call.runs_tests
+        else (collection,)
+    )

@@ -87,6 +87,11 @@ class NamespaceEntry:
 
     kind: str  # data, module, class, fixture, function, object
     value: str
+    imported: bool = False  # a function or class another module defines
+
+    def same_as(self, other: NamespaceEntry) -> bool:
+        """Whether ``conftest.X`` gives the same kind of thing (where it was defined aside)."""
+        return (self.kind, self.value) == (other.kind, other.value)
 
     def __str__(self) -> str:
         if self.kind == "data":
@@ -271,7 +276,8 @@ def api_to_json(api: ApiSnapshot) -> dict[str, Any]:
             n.path: {
                 "module": n.module,
                 "names": {
-                    name: {"kind": e.kind, "value": e.value} for name, e in n.names
+                    name: {"kind": e.kind, "value": e.value, "imported": e.imported}
+                    for name, e in n.names
                 },
                 "fixtures": list(n.fixtures),
             }
@@ -392,7 +398,12 @@ def _namespace(path: str, r: Mapping[str, Any]) -> ConftestNamespace:
         path=path,
         module=str(r.get("module", "")),
         names=tuple(
-            (name, NamespaceEntry(str(e["kind"]), str(e["value"])))
+            (
+                name,
+                NamespaceEntry(
+                    str(e["kind"]), str(e["value"]), bool(e.get("imported"))
+                ),
+            )
             for name, e in sorted(r.get("names", {}).items())
         ),
         fixtures=tuple(r.get("fixtures", ())),

@@ -194,7 +194,9 @@ def record_tree(
 def _probes(baseline: ApiSnapshot | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if baseline is None:
         return ()
-    return tuple((n.path, tuple(name for name, _ in n.names)) for n in baseline.namespaces)
+    return tuple(
+        (n.path, tuple(name for name, _ in n.names)) for n in baseline.namespaces
+    )
 
 
 def _api(

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import run_cli
+from tests.verify.splits import copy_corpus
 
 INI = "[tool.pytest.ini_options]\naddopts = '-p no:cacheprovider'\n"
 
@@ -62,7 +63,9 @@ def test_a_package_rootdir_does_not_shadow_the_standard_library(tmp_path):
     assert analyzed.returncode == 0, analyzed.stdout + analyzed.stderr
     warnings = json.loads(analyzed.stdout)["summary"]["warnings"]
     assert any(
-        w.startswith("could not import not_installed_anywhere to measure it: ModuleNotFoundError")
+        w.startswith(
+            "could not import not_installed_anywhere to measure it: ModuleNotFoundError"
+        )
         for w in warnings
     ), warnings
 
@@ -82,3 +85,15 @@ def test_a_test_that_fails_once_is_rerun_before_it_counts(tmp_path):
     code, output = save_and_compare(root, tmp_path / "snapshot.json")
     assert code == 0, output
     assert (root / "tests/count.txt").read_text() == "3"
+
+
+def test_under_xdist_one_run_records_the_api_and_the_outcomes(tmp_path):
+    root = copy_corpus("shared_state", tmp_path)
+    snapshot = tmp_path / "snapshot.json"
+    saved = run_cli("verify", str(root), "--save", str(snapshot), "--", "-n", "2")
+    assert saved.returncode == 0, saved.stdout + saved.stderr
+    recorded = json.loads(snapshot.read_text())
+    nodeids = {i["nodeid"] for i in recorded["api"]["items"]}
+    assert len(nodeids) == 8 and set(recorded["api"]["outcomes"]) == nodeids
+    assert [m["label"] for m in recorded["measurements"]] == ["collect", "run"]
+    assert "tests/conftest.py" in recorded["api"]["namespaces"]

@@ -277,7 +277,7 @@ def test_outcomes_of_a_full_run(pytester, snapshot):
     }
 
 
-NAMESPACE_CONFTEST = '''
+NAMESPACE_CONFTEST = """
     import os
     import pytest
     from helpers_plugin import shared_fixture
@@ -313,7 +313,7 @@ NAMESPACE_CONFTEST = '''
 
     def pytest_configure(config):
         config.addinivalue_line("markers", "slow: a slow test")
-'''
+"""
 
 
 @pytest.fixture
@@ -346,7 +346,9 @@ def namespace_tree(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def test_conftest_namespace_kinds_values_and_registered_fixtures(namespace_tree, snapshot):
+def test_conftest_namespace_kinds_values_and_registered_fixtures(
+    namespace_tree, snapshot
+):
     api = snapshot(probes={"tests/conftest.py": ["LAZY", "NOT_THERE"]})
     namespace = api.namespace["tests/conftest.py"]
     shown = {name: str(entry) for name, entry in namespace.names}
@@ -377,7 +379,9 @@ def test_configuration_and_collection_warnings(namespace_tree, snapshot):
     ), warnings
 
 
-def test_api_and_outcomes_in_one_run_and_a_rerun_of_some_tests(namespace_tree, snapshot):
+def test_api_and_outcomes_in_one_run_and_a_rerun_of_some_tests(
+    namespace_tree, snapshot
+):
     api = snapshot(outcomes=True)
     assert len(api.items) == 2 and dict(api.outcomes or ()) == {
         "tests/test_n.py::test_n": "passed",
@@ -396,7 +400,9 @@ def test_an_unchanged_tree_compares_equal_with_reexported_and_twin_fixtures(
     assert compare(snapshot(), snapshot()) == ()
 
 
-def test_a_lost_ini_key_marker_and_conftest_name_are_differences(namespace_tree, snapshot):
+def test_a_lost_ini_key_marker_and_conftest_name_are_differences(
+    namespace_tree, snapshot
+):
     before = snapshot()
     conftest = namespace_tree.path / "tests/conftest.py"
     text = conftest.read_text()

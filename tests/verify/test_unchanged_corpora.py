@@ -25,4 +25,6 @@ def test_verify_of_an_unchanged_corpus_exits_0(corpus: str, tmp_path: Path) -> N
     assert saved.returncode == 0, saved.stdout + saved.stderr
     again = run_cli("verify", str(root), "--against", str(snapshot))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "✓ fixture API unchanged" in again.stdout and "the outcomes of" in again.stdout
+    assert (
+        "✓ fixture API unchanged" in again.stdout and "the outcomes of" in again.stdout
+    )

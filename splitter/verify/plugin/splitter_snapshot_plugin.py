@@ -78,7 +78,11 @@ _IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), range, frozense
 
 
 def pytest_configure(config: Any) -> None:
-    """Register the recorder when splitter asked for a snapshot (never on xdist workers)."""
+    """Register the recorder when splitter asked for a snapshot.
+
+    Under xdist the controller records outcomes and the first worker, which
+    collects every test too, records the API into ``<output>.api``.
+    """
     path = os.environ.get(CONFIG_ENV)
     if not path:
         return
@@ -86,8 +90,15 @@ def pytest_configure(config: Any) -> None:
         settings = json.load(handle)
     if settings.get("only") is not None:
         config.pluginmanager.register(Selector(settings["only"]), "splitter-selector")
-    if hasattr(config, "workerinput"):
-        return
+    worker = getattr(config, "workerinput", None)
+    if worker is not None:
+        if worker.get("workerid") != "gw0" or settings.get("mode") != "api":
+            return
+        settings = {
+            **settings,
+            "outcomes": False,
+            "output": settings["output"] + ".api",
+        }
     config.pluginmanager.register(
         Recorder(config, settings), "splitter-snapshot-recorder"
     )
@@ -575,7 +586,7 @@ def _namespaces(session: Any, rootdir: str) -> Dict[str, Dict[str, Any]]:
     result = {}
     for path, module in sorted(_conftest_modules(session, rootdir).items()):
         names = {
-            name: _describe(value)
+            name: _describe(value, module.__name__)
             for name, value in sorted(vars(module).items())
             if not (name.startswith("__") and name.endswith("__"))
         }
@@ -600,15 +611,27 @@ def _probe(
             if name in record["names"]:
                 continue
             try:
-                record["names"][name] = _describe(getattr(module, name))
+                record["names"][name] = _describe(getattr(module, name), "")
             except KeyboardInterrupt:
                 raise
             except BaseException:  # noqa: BLE001 - AttributeError, ImportError, ...
                 pass
 
 
-def _describe(value: Any) -> Dict[str, str]:
-    """What the namespace contract compares: the kind, and the value or qualname."""
+def _describe(value: Any, module: str) -> Dict[str, Any]:
+    """What the namespace contract compares: the kind, and the value or qualname.
+
+    Functions and classes another module defines are marked ``imported``.
+    """
+    record = _kind_and_value(value)
+    if record["kind"] in ("class", "function", "fixture") and module:
+        defined_in = getattr(_unwrap_chain(value)[-1], "__module__", module)
+        if defined_in != module:
+            record["imported"] = True
+    return record
+
+
+def _kind_and_value(value: Any) -> Dict[str, Any]:
     if _is_plain(value):
         text = _stable_repr(value)
         if len(text) > _LONG_VALUE:
