@@ -301,3 +301,12 @@ def test_registration_cross_check_names_every_mismatch():
         " register it from there",
     )
     assert registration_mismatches("tests/conftest.py", {"own"}, None) == ()
+
+
+def test_one_function_registered_twice_pairs_each_registration_with_its_own():
+    """A plugin fixture the conftest re-exports: the plugin's ('') and the conftest's ('tests')."""
+    plugin = replace(DATA, key="::data", baseid="", location="plugin.py:3")
+    reexported = replace(DATA, location="plugin.py:3")
+    chain = item(chain=("::data", "tests::data"))
+    snapshot = api(plugin, reexported, NUMBER, items=(chain,))
+    assert compare(snapshot, snapshot) == ()
