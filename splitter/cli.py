@@ -177,7 +177,7 @@ def migrate(
         bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
     ] = False,
     no_outcomes: Annotated[
-        bool, typer.Option("--no-outcomes", help="Do not run the tests; compare the fixture API only (faster).")
+        bool, typer.Option("--no-outcomes", help="Do not run the tests (faster); compare everything but their outcomes.")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[
@@ -300,7 +300,7 @@ def verify(
         bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
     ] = False,
     no_outcomes: Annotated[
-        bool, typer.Option("--no-outcomes", help="Do not run the tests; compare the fixture API only (faster).")
+        bool, typer.Option("--no-outcomes", help="Do not run the tests (faster); compare everything but their outcomes.")
     ] = False,
     subset: Annotated[
         Optional[list[str]],
