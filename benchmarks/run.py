@@ -8,7 +8,8 @@
 2. collection: peak RSS and wall time of collecting each corpus before and after the split,
    in one process and with -n 2, against an empty project;
 3. full-run: the whole monolith suite before and after the split;
-4. verify: `splitter verify --against` a snapshot against one plain `pytest --collect-only`.
+4. verify: `splitter verify --against` a snapshot against one plain `pytest --collect-only`;
+5. migrate: the default `splitter migrate` (outcomes verified) against one plain pytest run.
 
 Prints Markdown tables and writes benchmarks/results/latest.json and latest.md
 (quick.json and quick.md with --quick). See benchmarks/README.md.
@@ -33,7 +34,7 @@ sys.path.insert(0, str(HERE))
 from collection import Collection, measure_collections  # noqa: E402
 from projects import Project, corpora, empty_project, prepare  # noqa: E402
 from speed import SpeedResult, measure_speed  # noqa: E402
-from suite_run import Comparison, measure_full_run, measure_verify  # noqa: E402
+from suite_run import Comparison, measure_full_run, measure_migrate, measure_verify  # noqa: E402
 from tables import (  # noqa: E402
     collection_table,
     comparison_table,
@@ -43,7 +44,7 @@ from tables import (  # noqa: E402
 
 ROOT = HERE.parent
 CORPUS = ROOT / "fixtures_corpus"
-SECTIONS = ("speed", "collection", "full-run", "verify")
+SECTIONS = ("speed", "collection", "full-run", "verify", "migrate")
 QUICK_CORPORA = ("optional_imports", "shared_state")
 
 
@@ -132,6 +133,12 @@ def main() -> int:
                 markdown.append(
                     comparison_markdown("4. Verification cost on the split monolith", verify, as_ratio=True)
                 )
+        if "migrate" in sections:
+            cost = measure_migrate(CORPUS / "monolith", scratch, repeat, log)
+            results["migrate"] = cost.as_json()
+            markdown.append(
+                comparison_markdown("5. Cost of the default migrate (outcomes verified) on the monolith", cost, True)
+            )
     results["duration_s"] = round(time.perf_counter() - started, 1)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     info["load_average_at_end"] = [round(x, 2) for x in load]

@@ -9,15 +9,25 @@
    one pytest run with the snapshot plugin, then the comparison) on the split
    tree, against one plain ``python -m pytest --collect-only -q`` of the same tree.
    The snapshot was saved from the unsplit copy with ``splitter verify --save``.
+5. ``splitter migrate tests/conftest.py --yes -- SUBSET`` as a user runs it by default
+   (import costs measured, the API, namespace, configuration and every outcome of
+   SUBSET verified before and after), against one plain ``python -m pytest SUBSET``
+   of the unsplit monolith; ``-n 2`` in both when pytest-xdist is installed, as the
+   monolith lists it. Goal: migrate at most 2.5x the plain run.
 """
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from projects import Project
+from pathlib import Path
+
+from projects import IGNORED, Project
 from sampling import run_measured
 from stats import Cost, Costs, ratio
 
@@ -93,4 +103,31 @@ def measure_verify(monolith: Project, repeat: int, log: Callable[[str], None]) -
         )
     return Comparison(
         "verify", "pytest --collect-only", "splitter verify --against", Costs(tuple(first)), Costs(tuple(second))
+    )
+
+
+MIGRATE_SUBSET = ("tests",)
+
+
+def measure_migrate(monolith: Path, scratch: Path, repeat: int, log: Callable[[str], None]) -> Comparison:
+    """The default migrate of a fresh monolith copy against one plain pytest run of the subset."""
+    xdist = ("-n", "2") if importlib.util.find_spec("xdist") else ()
+    subset = (*xdist, *MIGRATE_SUBSET)
+    pytest_run = [*PYTEST, "-q", *subset]
+    migrate = [sys.executable, "-m", "splitter", "migrate", "tests/conftest.py", "--yes", "--", *subset]
+    first: list[Cost] = []
+    second: list[Cost] = []
+    for round_number in range(repeat):
+        copy = scratch / f"migrate-{round_number}" / monolith.name
+        shutil.copytree(monolith, copy, ignore=IGNORED)
+        compileall.compile_dir(copy, quiet=2)
+        first.append(run_measured(pytest_run, cwd=copy).cost)
+        migrated = run_measured(migrate, cwd=copy, accept=frozenset({0, 1}))  # 1: rolled back, same work
+        second.append(migrated.cost)
+        log(
+            f"migrate {round_number + 1}/{repeat}: pytest {first[-1].wall:.2f} s wall, {first[-1].cpu:.2f} s CPU; "
+            f"migrate (exit {migrated.exit_code}) {second[-1].wall:.2f} s wall, {second[-1].cpu:.2f} s CPU"
+        )
+    return Comparison(
+        "migrate", f"pytest {' '.join(subset)}", "splitter migrate (default)", Costs(tuple(first)), Costs(tuple(second))
     )

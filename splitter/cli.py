@@ -167,6 +167,10 @@ def analyze(
     no_measure: Annotated[
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
+    python: Annotated[
+        Optional[str],
+        typer.Option("--python", help="The project's Python, to measure imports (default: this one)."),
+    ] = None,
 ) -> None:
     """Fixtures, kinds, dependencies, impact and the planned module of each.
 
@@ -178,7 +182,7 @@ def analyze(
     def body() -> int:
         from splitter.report import analysis as report
 
-        analysis, plan = analyze_and_plan(path, no_measure)
+        analysis, plan = analyze_and_plan(path, no_measure, python)
         if json_output:
             typer.echo(report.analysis_json(analysis, plan), nl=False)
         else:
@@ -189,14 +193,17 @@ def analyze(
     run(body)
 
 
-def analyze_and_plan(path: Path, no_measure: bool) -> tuple[Analysis, SplitPlan | None]:
-    """The analysis of ``path`` and its split plan (``None`` for a conftest already split)."""
+def analyze_and_plan(
+    path: Path, no_measure: bool, python: str | None = None
+) -> tuple[Analysis, SplitPlan | None]:
+    """The analysis of ``path`` (imports measured with ``python``) and its split plan (``None`` once split)."""
     from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
     from splitter.migrate.migration import is_migrated, plan_conftest
     from splitter.report.analysis import measurement_progress
 
     with measurement_progress(err) as progress:
-        analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
+        measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable)
+        analysis = analyze_file(path, measuring, progress)
     require_fixtures(analysis.model)
     return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
 
@@ -306,7 +313,10 @@ def migrate(
     ] = False,
     no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the pytest check.")] = False,
     full_run: Annotated[
-        bool, typer.Option("--full-run", help="Also compare every test's outcome.")
+        bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
+    ] = False,
+    no_outcomes: Annotated[
+        bool, typer.Option("--no-outcomes", help="Do not run the tests (faster); compare everything but their outcomes.")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     backup_dir: Annotated[
@@ -354,7 +364,7 @@ def migrate(
         settings = MigrateSettings(
             path=path,
             verify=not no_verify,
-            full_run=full_run,
+            outcomes=full_run or not no_outcomes,
             pytest_args=tuple(pytest_args or ()),
             backup_dir=backup_dir,
             measure=not no_measure,
@@ -446,7 +456,10 @@ def verify(
         ),
     ] = None,
     full_run: Annotated[
-        bool, typer.Option("--full-run", help="Also run the suite and compare every test's outcome.")
+        bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
+    ] = False,
+    no_outcomes: Annotated[
+        bool, typer.Option("--no-outcomes", help="Do not run the tests (faster); compare everything but their outcomes.")
     ] = False,
     subset: Annotated[
         Optional[list[str]],
@@ -477,7 +490,7 @@ def verify(
             path=path,
             save=save,
             against=against,
-            full_run=full_run,
+            outcomes=full_run or not no_outcomes,
             subsets=tuple(subset or ()),
             pytest_args=tuple(pytest_args or ()),
             python=python or sys.executable,

@@ -1,8 +1,10 @@
 """Measuring what importing a module costs, in a clean interpreter (I/O).
 
 Each module is imported alone in a fresh subprocess of the target interpreter,
-run from the project's rootdir with the rootdir on ``PYTHONPATH`` so the
-project's own packages import. The child stops before and after the import;
+run from the project's rootdir. The rootdir is not put first on ``sys.path``
+(a package's ``typing/`` would shadow the standard library): the child appends
+the project's import roots after it has imported pytest, as pytest itself adds
+them after starting. The child stops before and after the import;
 the parent reads the child's RSS with psutil at both points, so the figure
 does not depend on psutil being installed in the target. The baseline already
 holds ``pytest`` (every process that loads a conftest has it), so a figure is
@@ -31,8 +33,12 @@ from splitter.model import ModuleCost
 Progress = Callable[[int, int, str], None]
 MEGABYTE = 1024 * 1024
 
-PROBE = r"""
-import json, sys, importlib.metadata as md
+# ``python -c`` puts the working directory (the rootdir) first on sys.path: drop it.
+UNSHADOW = 'import sys\nif sys.path and sys.path[0] in ("", "."): del sys.path[0]\n'
+IMPORT_PATHS_ENV = "SPLITTER_IMPORT_PATHS"
+
+PROBE = UNSHADOW + r"""
+import json, importlib.metadata as md
 dists = md.packages_distributions()
 versions = {}
 for names in dists.values():
@@ -51,14 +57,15 @@ print(json.dumps({
 
 # pytest is loaded in every process that loads a conftest, so it is part of the
 # baseline: a module costs what it adds on top of ``import pytest``.
-CHILD = r"""
-import importlib, json, os, sys, time
+CHILD = UNSHADOW + r"""
+import importlib, json, os, time
 channel = os.fdopen(os.dup(1), "w")
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 try:
     import pytest
 except ImportError:
     pass
+sys.path.extend(filter(None, os.environ.get("SPLITTER_IMPORT_PATHS", "").split(os.pathsep)))
 before = set(sys.modules)
 channel.write("ready\n"); channel.flush()
 sys.stdin.readline()
@@ -124,14 +131,16 @@ class Probe:
 
     def result(self) -> Interpreter:
         """The probe's answer (waits for it)."""
+        errors = ""
         try:
             output, errors = self.process.communicate(timeout=self.settings.timeout)
             data = json.loads(output)
         except (subprocess.TimeoutExpired, ValueError) as exc:
             self.process.kill()
+            lines = (errors or "").strip().splitlines()
+            reason = lines[-1] if lines else "it gave no answer"
             raise UserError(
-                f"the interpreter {self.settings.interpreter} could not list its packages"
-                " (it needs Python 3.10 or later)"
+                f"the interpreter {self.settings.interpreter} could not list its packages: {reason}"
             ) from exc
         return Interpreter(
             executable=self.settings.interpreter,
@@ -143,12 +152,9 @@ class Probe:
 
 
 def child_environment(settings: MeasureSettings) -> dict[str, str]:
-    """The environment of measuring subprocesses: the project on PYTHONPATH."""
+    """The environment of measuring subprocesses: the project's import roots, for after start-up."""
     env = dict(os.environ)
-    paths = [str(p) for p in settings.path_entries]
-    if env.get("PYTHONPATH"):
-        paths.append(env["PYTHONPATH"])
-    env["PYTHONPATH"] = os.pathsep.join(paths)
+    env[IMPORT_PATHS_ENV] = os.pathsep.join(str(p) for p in settings.path_entries)
     env.pop("PYTHONSTARTUP", None)
     return env
 

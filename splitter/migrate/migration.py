@@ -31,7 +31,8 @@ from splitter.render.modules import render_split
 from splitter.settings import load_split_settings
 from splitter.verify.compare import Difference, compare
 from splitter.verify.imports import scan_conftest_imports
-from splitter.verify.verifier import PytestFailure, VerifySettings, record_tree
+from splitter.verify.registration import registration_mismatches
+from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
 from splitter.verify.snapshot import Recording
 from splitter.safety.restore import restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
@@ -55,7 +56,7 @@ class MigrateSettings:
 
     path: Path
     verify: bool = True
-    full_run: bool = False
+    outcomes: bool = True  # run the tests before and after and compare each outcome
     pytest_args: tuple[str, ...] = ()
     backup_dir: Path | None = None
     measure: bool = True
@@ -99,6 +100,7 @@ class MigrateResult:
     differences: tuple[Difference, ...] = ()
     failures: tuple[PytestFailure, ...] = ()
     reason: str = ""
+    warnings: tuple[str, ...] = ()  # from verifying: what pytest registers that analyze did not see
 
 
 def is_migrated(source: str) -> bool:
@@ -182,19 +184,29 @@ def run_migration(
             f"pytest does not complete on the tree as it is ({failures[0].label}, exit code "
             f"{failures[0].exit_code}); fix that first or use --no-verify. Its output ends with:\n{failures[0].tail}"
         )
+    warnings = _registration_warnings(migration, before, rootdir)
     write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
     try:
         progress(f"split written; recording the fixture API of {len(before.api.items)} tests after the split")
-        after, failures = record_tree(rootdir, verify, before.api.imports, lambda step: progress(f"{step} (after)"))
-        differences = compare(before.api, after.api)
+        after, failures = record_tree(
+            rootdir, verify, before.api.imports, lambda step: progress(f"{step} (after)"), before.api
+        )
+        after, differences = confirm_outcomes(rootdir, verify, before.api, after, progress)
     except BaseException:
         restore_migration(settings.path, settings.backup_dir, force=True)
         raise
     if differences or failures:
         restore_migration(settings.path, settings.backup_dir, force=True)
-        return MigrateResult(Outcome.ROLLED_BACK, migration, before, after, differences, failures)
+        return MigrateResult(Outcome.ROLLED_BACK, migration, before, after, differences, failures, warnings=warnings)
     finish_migration(settings.path, settings.backup_dir)
-    return MigrateResult(Outcome.MIGRATED, migration, before, after)
+    return MigrateResult(Outcome.MIGRATED, migration, before, after, warnings=warnings)
+
+
+def _registration_warnings(migration: Migration, before: Recording, rootdir: Path) -> tuple[str, ...]:
+    """Analyze's fixtures of the conftest against what pytest registered from it, by name."""
+    path = migration.conftest.resolve().relative_to(rootdir.resolve()).as_posix()
+    found = {node.name for node in migration.analysis.graph.nodes}
+    return registration_mismatches(path, found, before.api.namespace.get(path))
 
 
 def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings:
@@ -203,7 +215,7 @@ def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings
         unit = settings.path.parent / "unit"
         subsets = (unit.resolve().relative_to(rootdir.resolve()).as_posix(),) if unit.is_dir() else ()
     verify = VerifySettings(
-        path=settings.path, full_run=settings.full_run, pytest_args=settings.pytest_args, python=settings.python
+        path=settings.path, outcomes=settings.outcomes, pytest_args=settings.pytest_args, python=settings.python
     )
     return replace(verify, subsets=subsets)
 

@@ -202,7 +202,7 @@ def summary_document(analysis: Analysis) -> dict[str, object]:
             }
             for c in analysis.chains
         ],
-        "warnings": list(model.warnings),
+        "warnings": analysis_warnings(analysis),
     }
 
 
@@ -357,8 +357,18 @@ def summary_sections(analysis: Analysis) -> list[tuple[str, list[str]]]:
         ("cycles", [" → ".join(c) for c in graph.cycles]),
         ("external fixtures", externals),
         ("heaviest chains", chains),
-        ("warnings", list(model.warnings)),
+        ("warnings", analysis_warnings(analysis)),
     ]
+
+
+def analysis_warnings(analysis: Analysis) -> list[str]:
+    """The model's warnings, then every module that could not be imported to measure it."""
+    unmeasured = [
+        f"could not import {m.module} to measure it: {m.error}"
+        for m in analysis.modules
+        if m.error
+    ]
+    return [*analysis.model.warnings, *unmeasured]
 
 
 def megabytes(value: float | None) -> str:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from splitter.migrate.migration import MigrateResult, Migration, Outcome
 from splitter.report.analysis import Wrapped
-from splitter.report.verification import group_differences, measurement_table
+from splitter.report.verification import also_unchanged, group_differences, measurement_table
 from splitter.verify.snapshot import Recording
 
 ROOT = "(root conftest)"
@@ -47,7 +47,7 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
         console.print(Wrapped(f"nothing to do: {result.reason}"), highlight=False)
         return
     assert result.migration is not None
-    for warning in result.migration.plan.warnings:
+    for warning in (*result.migration.plan.warnings, *result.warnings):
         console.print(Wrapped(f"warning: {warning}", style="yellow"), highlight=False)
     if result.after is not None:
         console.print(measurement_table(result.before, result.after))
@@ -61,9 +61,12 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
     elif result.outcome is Outcome.UNVERIFIED:
         console.print("[yellow]✓ migrated without verification (--no-verify)[/]")
     else:
-        tests = len(result.after.api.items) if result.after else 0
-        outcomes = " (outcomes compared too)" if result.after and result.after.api.outcomes is not None else ""
-        console.print(f"[green]✓ migrated; fixture API unchanged for {tests} tests{outcomes}[/]")
+        assert result.before is not None and result.after is not None
+        tests = len(result.after.api.items)
+        also = also_unchanged(result.before.api, result.after.api)
+        console.print(
+            Wrapped(f"✓ migrated; fixture API unchanged for {tests} tests; {also}", style="green"), highlight=False
+        )
 
 
 def to_json(result: MigrateResult) -> dict[str, Any]:
@@ -76,7 +79,7 @@ def to_json(result: MigrateResult) -> dict[str, Any]:
             for n, lo, f, d, li in module_rows(migration)
         ]
         data["lazy_fixtures"] = list(migration.plan.lazy)
-        data["warnings"] = list(migration.plan.warnings)
+        data["warnings"] = [*migration.plan.warnings, *result.warnings]
     data["differences"] = [
         {"kind": d.kind.value, "test": d.test, "fixture": d.fixture, "message": d.message}
         for d in result.differences

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from splitter.verify.compare import Difference
-from splitter.verify.snapshot import Measurement, Recording
+from splitter.verify.snapshot import ApiSnapshot, Measurement, Recording
 from splitter.verify.verifier import VerifyResult
 
 MB = 1024 * 1024
@@ -110,8 +110,25 @@ def _verdict(result: VerifyResult) -> str:
         return "[bold red]✗ verification failed[/]"
     if result.mode == "save":
         return f"[green]✓ saved the fixture API of {tests} tests to {escape(str(result.saved_to))}[/]"
-    outcomes = "; every outcome compared too" if result.after.api.outcomes is not None else ""
-    return f"[green]✓ fixture API unchanged ({tests} tests{outcomes})[/]"
+    assert result.before is not None
+    also = escape(also_unchanged(result.before.api, result.after.api))
+    return f"[green]✓ fixture API unchanged ({tests} tests); {also}[/]"
+
+
+def also_unchanged(before: ApiSnapshot, after: ApiSnapshot) -> str:
+    """What else a successful comparison compared, for the success line."""
+    parts = []
+    if before.namespaces:
+        paths = ", ".join(n.path for n in before.namespaces)
+        parts.append(f"the namespace of {paths}")
+    if before.configuration is not None:
+        parts.append("pytest's options, ini keys, markers, plugins and collection warnings")
+    if before.outcomes is not None and after.outcomes is not None:
+        parts.append(f"the outcomes of {len(before.outcomes)} tests")
+    compared = "also unchanged: " + ", ".join(parts) if parts else ""
+    if before.outcomes is None or after.outcomes is None:
+        compared += ("; " if compared else "") + "outcomes not compared"
+    return compared
 
 
 def measurement_table(before: Recording | None, after: Recording) -> Table:

@@ -3,7 +3,8 @@
 The order follows the reader: collection errors, then each test in collection
 order (collected? closure, autouse, then every fixture's chain and
 definitions), then fixtures no test uses, shared module-level state, names
-imported from conftest modules, and finally full-run outcomes.
+imported from conftest modules, the conftest modules' namespaces, pytest's
+configuration, new collection warnings, and finally the tests' outcomes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from splitter.verify.snapshot import ApiSnapshot, CollectedItem, FixtureDefinition
+from splitter.verify.snapshot import (
+    ApiSnapshot,
+    CollectedItem,
+    Configuration,
+    FixtureDefinition,
+)
 
 IMPORT_PREFIX = (
     "import:"  # the plugin's prefix for shared-state members that are test imports
@@ -42,6 +48,9 @@ class DiffKind(str, enum.Enum):
     STUB = "stub"
     SHARED_STATE = "shared_state"
     IMPORT = "import"
+    NAMESPACE = "namespace"
+    CONFIGURATION = "configuration"
+    WARNING = "warning"
     OUTCOME = "outcome"
 
 
@@ -69,6 +78,9 @@ def compare(before: ApiSnapshot, after: ApiSnapshot) -> tuple[Difference, ...]:
         *_unused_fixtures(context),
         *_shared_state(before, after),
         *_imports(before, after),
+        *namespace_differences(before, after),
+        *configuration_differences(before.configuration, after.configuration),
+        *_new_warnings(before, after),
         *_outcomes(before, after),
     )
 
@@ -198,12 +210,18 @@ def _pairs(
         d.fingerprint for d in after
     ):
         return list(zip(before, after))
-    by_print = {d.fingerprint: d for d in reversed(after)}
-    matched = [
-        (old, by_print[old.fingerprint])
-        for old in before
-        if old.fingerprint in by_print
-    ]
+    unmatched = list(after)
+    matched = []
+    for old in before:
+        same_source = [d for d in unmatched if d.fingerprint == old.fingerprint]
+        if (
+            same_source
+        ):  # one function registered twice (a plugin's, re-exported) pairs by place
+            new = next(
+                (d for d in same_source if d.baseid == old.baseid), same_source[0]
+            )
+            unmatched = [d for d in unmatched if d is not new]
+            matched.append((old, new))
     return matched or [(before[-1], after[-1])]
 
 
@@ -334,6 +352,72 @@ def _imports(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
             )
             message = f"`{old.statement}` no longer imports{more}: {new.error}"
             yield Difference(DiffKind.IMPORT, where, old.name, message)
+
+
+def namespace_differences(
+    before: ApiSnapshot, after: ApiSnapshot
+) -> Iterator[Difference]:
+    """Every ``conftest.X`` of before still there: data equal, functions and classes the same kind and qualname.
+
+    Imported modules (``conftest.os``) and functions or classes another module
+    defines (``conftest.Any``) are not part of the contract: tests reach them
+    where they are defined.
+    """
+    for old in before.namespaces:
+        new = after.namespace.get(old.path)
+        if new is None:
+            message = "conftest module no longer loaded"
+            yield Difference(DiffKind.NAMESPACE, old.path, None, message)
+            continue
+        for name, was in old.names:
+            now = new.entry.get(name)
+            if was.kind == "module" or was.imported or (now and now.same_as(was)):
+                continue
+            attribute = f"`{_dotted(old.module, name)}`"
+            message = (
+                f"{attribute} no longer exists (was {was})"
+                if now is None
+                else f"{attribute} is now {now} (was {was})"
+            )
+            yield Difference(DiffKind.NAMESPACE, old.path, None, message)
+
+
+def _dotted(module: str, name: str) -> str:
+    return f"{module.rpartition('.')[2] or 'conftest'}.{name}"
+
+
+CONFIGURATION_PARTS = (
+    ("options", "command-line option"),
+    ("ini", "ini key"),
+    ("markers", "marker"),
+    ("plugins", "plugin"),
+)
+
+
+def configuration_differences(
+    before: Configuration | None, after: Configuration | None
+) -> Iterator[Difference]:
+    """Options, ini keys, markers and plugins registered before and not after, or the reverse."""
+    if before is None or after is None:
+        return
+    for part, label in CONFIGURATION_PARTS:
+        old, new = set(getattr(before, part)), set(getattr(after, part))
+        for value in sorted(old - new):
+            message = f"{label} `{value}` no longer registered"
+            yield Difference(DiffKind.CONFIGURATION, None, None, message)
+        for value in sorted(new - old):
+            message = f"{label} `{value}` now registered (it was not)"
+            yield Difference(DiffKind.CONFIGURATION, None, None, message)
+
+
+def _new_warnings(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
+    """Warnings configuration or collection gives now and did not give before."""
+    if before.configuration is None:  # an older snapshot recorded no warnings
+        return
+    new = Counter(after.warnings) - Counter(before.warnings)
+    for warning in sorted(new, key=str):
+        message = f"new warning while collecting: {warning}"
+        yield Difference(DiffKind.WARNING, None, None, message)
 
 
 def _outcomes(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:

@@ -1,7 +1,10 @@
 """Run pytest on a tree with the snapshot plugin, measuring memory and time (I/O).
 
-Each run is one ``python -m pytest`` subprocess in the tree's rootdir, with the
-standalone plugin loaded by ``-p`` from its own directory on ``PYTHONPATH``.
+Each run is one pytest subprocess in the tree's rootdir, started as the
+``pytest`` console script starts it (``plugin/splitter_pytest.py``: the rootdir is
+not put on ``sys.path``; pytest's own rules decide), with the standalone plugin
+loaded by ``-p`` from its own directory. Both trees of a comparison run with the
+same ``PYTHONHASHSEED`` (the user's, or 0), so ``params=list(A_SET)`` keeps its order.
 While it runs, the RSS of the whole pytest process tree is sampled every
 ~20 ms with psutil; the plugin touches a marker when collection finishes, so
 collection peak RSS and time stop there.
@@ -27,6 +30,8 @@ from splitter.verify.snapshot import Measurement
 
 PLUGIN_DIR = Path(__file__).with_name("plugin")
 PLUGIN_NAME = "splitter_snapshot_plugin"
+LAUNCHER = PLUGIN_DIR / "splitter_pytest.py"
+HASH_SEED = "0"  # when the user set none
 CONFIG_ENV = "SPLITTER_SNAPSHOT"  # the same name as in the plugin
 SAMPLE_SECONDS = 0.02
 TAIL_LINES = 30
@@ -35,14 +40,11 @@ TAIL_LINES = 30
 class Mode(str, enum.Enum):
     """What a pytest run records (the plugin's ``mode``)."""
 
-    API = "api"  # --collect-only; the fixture API, collection measured
+    API = (
+        "api"  # the fixture API, collection measured (--collect-only unless run_tests)
+    )
     MEASURE = "measure"  # --collect-only; collection measured, nothing else
-    OUTCOMES = "outcomes"  # the full run; every test's outcome, the whole run measured
-
-    @property
-    def accepted_exit_codes(self) -> frozenset[int]:
-        """pytest exit codes that mean the run itself worked (1 = some tests failed)."""
-        return frozenset({0, 1, 5}) if self is Mode.OUTCOMES else frozenset({0, 5})
+    OUTCOMES = "outcomes"  # the tests run; every test's outcome, the whole run measured
 
 
 @dataclass(frozen=True)
@@ -55,15 +57,40 @@ class PytestCall:
     label: str  # the measurement's label
     args: tuple[str, ...] = ()
     imports: tuple[tuple[str, str], ...] = ()  # (module, name) pairs the plugin checks
+    run_tests: bool = False  # API mode: run the tests too and record their outcomes
+    only: tuple[str, ...] | None = None  # run only these nodeids (a re-run)
+    probes: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # conftest path -> names to look up
+
+    @property
+    def runs_tests(self) -> bool:
+        """Whether the tests run (not --collect-only)."""
+        return self.mode is Mode.OUTCOMES or (self.mode is Mode.API and self.run_tests)
+
+    @property
+    def accepted_exit_codes(self) -> frozenset[int]:
+        """pytest exit codes that mean the run itself worked (1 = some tests failed)."""
+        return frozenset({0, 1, 5}) if self.runs_tests else frozenset({0, 5})
 
     @property
     def command(self) -> tuple[str, ...]:
-        collect = (
-            ("--collect-only", "-q") if self.mode is not Mode.OUTCOMES else ("-q",)
-        )
+        collect = ("-q",) if self.runs_tests else ("--collect-only", "-q")
+        launcher = (self.python, str(LAUNCHER))
         # no:cacheprovider: verification must not leave .pytest_cache/ in the user's project
         no_cache = ("-p", "no:cacheprovider")
-        return (self.python, "-m", "pytest", "-p", PLUGIN_NAME, *no_cache, *collect, *self.args)
+        return (*launcher, "-p", PLUGIN_NAME, *no_cache, *collect, *self.args)
+
+    @property
+    def plugin_settings(self) -> dict[str, Any]:
+        """What the plugin reads from its config file (besides where to write)."""
+        return {
+            "mode": self.mode.value,
+            "imports": [list(p) for p in self.imports],
+            "outcomes": self.runs_tests,
+            "only": None if self.only is None else list(self.only),
+            "probes": {path: list(names) for path, names in self.probes},
+        }
 
 
 @dataclass(frozen=True)
@@ -73,14 +100,13 @@ class PytestResult:
     call: PytestCall
     exit_code: int
     output: str
-    measurement: Measurement
+    measurements: tuple[Measurement, ...]
     payload: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
         return (
-            self.exit_code in self.call.mode.accepted_exit_codes
-            and self.payload is not None
+            self.exit_code in self.call.accepted_exit_codes and self.payload is not None
         )
 
     def tail(self, lines: int = TAIL_LINES) -> str:
@@ -98,24 +124,30 @@ def run_pytest(call: PytestCall) -> PytestResult:
             workdir / "pytest.log",
         )
         config = workdir / "config.json"
-        settings = {
-            "mode": call.mode.value,
-            "output": str(output),
-            "marker": str(marker),
-        }
-        config.write_text(
-            json.dumps({**settings, "imports": [list(p) for p in call.imports]})
-        )
+        settings = {"output": str(output), "marker": str(marker)}
+        config.write_text(json.dumps({**settings, **call.plugin_settings}))
         with log.open("wb") as sink:
             started = time.time()
             process = _start(call, config, sink)
             peaks = _watch(process, marker)
         finished = time.time()
         collected_at = _marker_time(marker)
-        measurement = _measurement(call, peaks, started, collected_at, finished)
-        payload = json.loads(output.read_text()) if output.exists() else None
+        measurements = _measurements(call, peaks, started, collected_at, finished)
+        payload = _payload(output)
         text = log.read_text(encoding="utf-8", errors="replace")
-        return PytestResult(call, int(process.returncode), text, measurement, payload)
+        return PytestResult(call, int(process.returncode), text, measurements, payload)
+
+
+def _payload(output: Path) -> dict[str, Any] | None:
+    """What the plugin wrote; under xdist, the first worker's API with the controller's outcomes."""
+    if not output.exists():
+        return None
+    payload: dict[str, Any] = json.loads(output.read_text())
+    from_worker = output.with_name(output.name + ".api")
+    if payload.get("distributed") and from_worker.exists():
+        api = json.loads(from_worker.read_text())
+        return {**api, "outcomes": payload.get("outcomes")}
+    return payload
 
 
 def _start(call: PytestCall, config: Path, sink: IO[bytes]) -> psutil.Popen:
@@ -133,6 +165,7 @@ def _start(call: PytestCall, config: Path, sink: IO[bytes]) -> psutil.Popen:
 def _environment(config: Path) -> dict[str, str]:
     env = dict(os.environ)
     env[CONFIG_ENV] = str(config)
+    env.setdefault("PYTHONHASHSEED", HASH_SEED)
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(PLUGIN_DIR), env.get("PYTHONPATH")])
     )
@@ -209,13 +242,21 @@ def _marker_time(marker: Path) -> float | None:
         return None
 
 
-def _measurement(
+def _measurements(
     call: PytestCall,
     peaks: tuple[int, int],
     started: float,
     collected_at: float | None,
     finished: float,
-) -> Measurement:
+) -> tuple[Measurement, ...]:
+    """The collection (until the marker) and, when the tests ran, the whole run ("run")."""
+    whole = round(finished - started, 3)
     if call.mode is Mode.OUTCOMES or collected_at is None:
-        return Measurement(call.label, peaks[1], round(finished - started, 3))
-    return Measurement(call.label, peaks[0], round(collected_at - started, 3))
+        label = "run" if call.runs_tests and call.mode is Mode.API else call.label
+        return (Measurement(label, peaks[1], whole),)
+    collection = Measurement(call.label, peaks[0], round(collected_at - started, 3))
+    return (
+        (collection, Measurement("run", peaks[1], whole))
+        if call.runs_tests
+        else (collection,)
+    )

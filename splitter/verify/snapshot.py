@@ -82,6 +82,60 @@ class CollectionError:
 
 
 @dataclass(frozen=True)
+class NamespaceEntry:
+    """One name of a conftest module: its kind and its value (plain data) or qualname."""
+
+    kind: str  # data, module, class, fixture, function, object
+    value: str
+    imported: bool = False  # a function or class another module defines
+
+    def same_as(self, other: NamespaceEntry) -> bool:
+        """Whether ``conftest.X`` gives the same kind of thing (where it was defined aside)."""
+        return (self.kind, self.value) == (other.kind, other.value)
+
+    def __str__(self) -> str:
+        if self.kind == "data":
+            return self.value
+        return f"{self.kind} {self.value}"
+
+
+@dataclass(frozen=True)
+class ConftestNamespace:
+    """What ``conftest.X`` gives for every name of one conftest module, and its fixtures."""
+
+    path: str  # from the rootdir: "tests/conftest.py"
+    module: str  # its ``__name__``
+    names: tuple[tuple[str, NamespaceEntry], ...]
+    fixtures: tuple[str, ...] = ()  # the fixtures pytest registered from this module
+
+    @cached_property
+    def entry(self) -> Mapping[str, NamespaceEntry]:
+        """Entries by name."""
+        return dict(self.names)
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """What pytest's configuration holds: options, ini keys, markers, plugins."""
+
+    options: tuple[str, ...] = ()
+    ini: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CollectionWarning:
+    """A warning pytest recorded while configuring or collecting."""
+
+    category: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.message}"
+
+
+@dataclass(frozen=True)
 class ApiSnapshot:
     """Everything the fixture API contract compares, for one tree."""
 
@@ -95,8 +149,17 @@ class ApiSnapshot:
     imports: tuple[ConftestImport, ...] = ()
     collection_errors: tuple[CollectionError, ...] = ()
     outcomes: tuple[tuple[str, str], ...] | None = (
-        None  # nodeid -> outcome, full runs only
+        None  # nodeid -> outcome, when the tests ran
     )
+    namespaces: tuple[ConftestNamespace, ...] = ()
+    configuration: Configuration | None = None  # None: not recorded (an older snapshot)
+    warnings: tuple[CollectionWarning, ...] = ()
+    distributed: bool = False  # xdist ran the tests: the API needs a collect-only run
+
+    @cached_property
+    def namespace(self) -> Mapping[str, ConftestNamespace]:
+        """Conftest namespaces by path from the rootdir."""
+        return {n.path: n for n in self.namespaces}
 
     @cached_property
     def definition(self) -> Mapping[str, FixtureDefinition]:
@@ -165,6 +228,16 @@ def api_from_plugin(data: Mapping[str, Any]) -> ApiSnapshot:
             for e in data.get("collection_errors", [])
         ),
         outcomes=_outcomes(data.get("outcomes")),
+        namespaces=tuple(
+            _namespace(path, record)
+            for path, record in sorted((data.get("namespaces") or {}).items())
+        ),
+        configuration=_configuration(data.get("configuration")),
+        warnings=tuple(
+            CollectionWarning(str(w["category"]), str(w["message"]))
+            for w in data.get("warnings", [])
+        ),
+        distributed=bool(data.get("distributed")),
     )
 
 
@@ -199,6 +272,31 @@ def api_to_json(api: ApiSnapshot) -> dict[str, Any]:
             {"nodeid": e.nodeid, "error": e.error} for e in api.collection_errors
         ],
         "outcomes": None if api.outcomes is None else dict(api.outcomes),
+        "namespaces": {
+            n.path: {
+                "module": n.module,
+                "names": {
+                    name: {"kind": e.kind, "value": e.value, "imported": e.imported}
+                    for name, e in n.names
+                },
+                "fixtures": list(n.fixtures),
+            }
+            for n in api.namespaces
+        },
+        "configuration": (
+            None
+            if api.configuration is None
+            else {
+                "options": list(api.configuration.options),
+                "ini": list(api.configuration.ini),
+                "markers": list(api.configuration.markers),
+                "plugins": list(api.configuration.plugins),
+            }
+        ),
+        "warnings": [
+            {"category": w.category, "message": w.message} for w in api.warnings
+        ],
+        "distributed": api.distributed,
     }
 
 
@@ -292,6 +390,34 @@ def _import(r: Mapping[str, Any]) -> ConftestImport:
         name=str(r["name"]),
         importers=tuple(r.get("importers", ())),
         error=r.get("error"),
+    )
+
+
+def _namespace(path: str, r: Mapping[str, Any]) -> ConftestNamespace:
+    return ConftestNamespace(
+        path=path,
+        module=str(r.get("module", "")),
+        names=tuple(
+            (
+                name,
+                NamespaceEntry(
+                    str(e["kind"]), str(e["value"]), bool(e.get("imported"))
+                ),
+            )
+            for name, e in sorted(r.get("names", {}).items())
+        ),
+        fixtures=tuple(r.get("fixtures", ())),
+    )
+
+
+def _configuration(value: Any) -> Configuration | None:
+    if value is None:
+        return None
+    return Configuration(
+        **{
+            part: tuple(str(v) for v in value.get(part, ()))
+            for part in ("options", "ini", "markers", "plugins")
+        }
     )
 
 

@@ -16,7 +16,7 @@ from splitter.errors import ExitCode, UserError
 from splitter.files import display_path, find_rootdir
 from splitter.safety.manifest import DIRECTORY, FILENAME, load_manifest
 from splitter.safety.preflight import check_interpreter, check_not_interrupted
-from splitter.verify.compare import Difference, compare
+from splitter.verify.compare import DiffKind, Difference, compare
 from splitter.verify.imports import SKIPPED_DIRS, scan_conftest_imports
 from splitter.verify.legacy import legacy_tree
 from splitter.verify.run import Mode, PytestCall, PytestResult, run_pytest
@@ -40,7 +40,7 @@ class VerifySettings:
     path: Path
     save: Path | None = None
     against: Path | None = None
-    full_run: bool = False
+    outcomes: bool = True  # run the tests and compare each one's outcome
     subsets: tuple[str, ...] = ()
     pytest_args: tuple[str, ...] = ()
     python: str = sys.executable
@@ -97,13 +97,18 @@ def verify(
     before, baseline = _baseline(settings, rootdir, progress)
     extra = before.api.imports if before else ()
     progress("recording the current tree")
-    after, failures = record_tree(rootdir, settings, extra, progress)
+    baseline_api = before.api if before else None
+    after, failures = record_tree(rootdir, settings, extra, progress, baseline_api)
     if settings.save:
         if failures:
             raise UserError(_refusal("the current tree", failures[0]))
         settings.save.write_text(recording_to_json(after), encoding="utf-8")
     api_recorded = not any(f.label == "collect" and not f.recorded for f in failures)
-    differences = compare(before.api, after.api) if before and api_recorded else ()
+    differences: tuple[Difference, ...] = ()
+    if before and api_recorded:
+        after, differences = confirm_outcomes(
+            rootdir, settings, before.api, after, progress
+        )
     return VerifyResult(
         settings.mode, baseline, before, after, differences, failures, settings.save
     )
@@ -133,10 +138,6 @@ def _baseline(
         recording = recording_from_json(
             settings.against.read_text(encoding="utf-8"), str(settings.against)
         )
-        if settings.full_run and recording.api.outcomes is None:
-            raise UserError(
-                f"{settings.against} has no test outcomes; save it with --full-run"
-            )
         return recording, str(settings.against)
     if settings.save:
         return None, ""
@@ -157,16 +158,26 @@ def record_tree(
     settings: VerifySettings,
     extra_imports: Iterable[ConftestImport],
     progress: Progress,
+    baseline: ApiSnapshot | None = None,
 ) -> tuple[Recording, tuple[PytestFailure, ...]]:
-    """The API and measurements of one tree, and the pytest runs that failed."""
+    """The API (and outcomes) and measurements of one tree, and the pytest runs that failed.
+
+    One pytest run records the API and, unless ``settings.outcomes`` is off, runs the
+    tests too; under xdist the API needs a collect-only run of its own. The names of
+    the ``baseline``'s conftest namespaces are looked up in this tree.
+    """
     imports = _merge_imports(scan_conftest_imports(rootdir), extra_imports)
     base = PytestCall(
-        rootdir, settings.python, Mode.API, "collect", settings.pytest_args
-    )
-    progress(f"pytest --collect-only {' '.join(settings.pytest_args) or '(all tests)'}")
-    results = [
-        run_pytest(replace(base, imports=tuple((i.module, i.name) for i in imports)))
-    ]
+        rootdir, settings.python, Mode.API, "collect", settings.pytest_args,
+        imports=tuple((i.module, i.name) for i in imports),
+        run_tests=settings.outcomes, probes=_probes(baseline),
+    )  # fmt: skip
+    what = " ".join(settings.pytest_args) or "(all tests)"
+    progress(f"pytest {what}, outcomes recorded" if settings.outcomes else f"pytest --collect-only {what}")
+    results = [run_pytest(base)]
+    if results[0].payload and results[0].payload.get("distributed"):
+        progress(f"pytest --collect-only {what} (the API, apart from the xdist run)")
+        results.insert(0, run_pytest(replace(base, run_tests=False)))
     for subset in settings.subsets:
         progress(f"pytest --collect-only {subset}")
         args = (*settings.pytest_args, subset)
@@ -175,13 +186,18 @@ def record_tree(
                 replace(base, mode=Mode.MEASURE, label=f"collect {subset}", args=args)
             )
         )
-    if settings.full_run:
-        progress(f"pytest {' '.join(settings.pytest_args) or '(the whole suite)'}, outcomes compared")
-        results.append(run_pytest(replace(base, mode=Mode.OUTCOMES, label="run")))
     api = _api(results, imports)
-    measurements = tuple(r.measurement for r in results)
+    measurements = tuple(m for r in results for m in r.measurements)
     failures = tuple(_failure(r) for r in results if not r.ok)
     return Recording(api, measurements, __version__), failures
+
+
+def _probes(baseline: ApiSnapshot | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if baseline is None:
+        return ()
+    return tuple(
+        (n.path, tuple(name for name, _ in n.names)) for n in baseline.namespaces
+    )
 
 
 def _api(
@@ -195,14 +211,39 @@ def _api(
             replace(i, error=checked.get((i.module, i.name))) for i in imports
         ),
     )
-    full_runs = [
-        r for r in results if r.call.mode is Mode.OUTCOMES and r.payload is not None
-    ]
-    if full_runs:
-        api = replace(
-            api, outcomes=api_from_plugin(full_runs[0].payload or {}).outcomes
-        )
+    runs = [r for r in results if r.call.runs_tests and r.payload is not None]
+    if runs:
+        api = replace(api, outcomes=api_from_plugin(runs[0].payload or {}).outcomes)
     return api
+
+
+def confirm_outcomes(
+    rootdir: Path,
+    settings: VerifySettings,
+    before: ApiSnapshot,
+    after: Recording,
+    progress: Progress,
+) -> tuple[Recording, tuple[Difference, ...]]:
+    """The differences, after re-running once each test whose outcome changed.
+
+    A test that gives its old outcome again was flaky, not changed; its re-run
+    outcome replaces the first one.
+    """
+    differences = compare(before, after.api)
+    changed = tuple(
+        d.test for d in differences if d.kind is DiffKind.OUTCOME and d.test
+    )
+    if not changed or after.api.outcomes is None:
+        return after, differences
+    progress(f"re-running {len(changed)} tests whose outcome changed")
+    call = PytestCall(
+        rootdir, settings.python, Mode.OUTCOMES, "rerun", settings.pytest_args,
+        only=changed,
+    )  # fmt: skip
+    rerun = run_pytest(call).payload or {}
+    outcomes = {**dict(after.api.outcomes), **(rerun.get("outcomes") or {})}
+    api = replace(after.api, outcomes=tuple(sorted(outcomes.items())))
+    return replace(after, api=api), compare(before, api)
 
 
 def _merge_imports(

@@ -54,7 +54,7 @@ def test_generated_conftest_migrates_verifies_and_restores(
     root = tmp_path_factory.mktemp("generated") / "project"
     conftest = write_suite(root, suite, package)
     before = tree_state(root)
-    migrate = MigrateSettings(conftest, measure=False, full_run=True, pytest_args=QUIET_PYTEST, subsets=())
+    migrate = MigrateSettings(conftest, measure=False, pytest_args=QUIET_PYTEST, subsets=())
 
     migration = prepare_migration(migrate)
     assert migration is not None, "a conftest with fixtures always has something to split"

@@ -18,7 +18,10 @@ Snapshotter = Callable[..., ApiSnapshot]
 def snapshot(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Snapshotter:
-    """``snapshot(*pytest_args, mode="api", imports=())``: run the plugin in pytester's tree."""
+    """``snapshot(*pytest_args, mode="api", imports=(), **settings)``: run the plugin in pytester's tree.
+
+    ``settings`` are more plugin settings: ``outcomes=True``, ``only=[...]``, ``probes={...}``.
+    """
     monkeypatch.setenv("PYTHONPATH", str(PLUGIN_DIR))
     monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
     monkeypatch.setenv(
@@ -26,7 +29,10 @@ def snapshot(
     )  # faster; the plugin needs none
 
     def take(
-        *args: str, mode: str = "api", imports: tuple[tuple[str, str], ...] = ()
+        *args: str,
+        mode: str = "api",
+        imports: tuple[tuple[str, str], ...] = (),
+        **more: object,
     ) -> ApiSnapshot:
         output, config = tmp_path / "snapshot.json", tmp_path / "config.json"
         output.unlink(missing_ok=True)
@@ -36,10 +42,11 @@ def snapshot(
             "marker": str(tmp_path / "marker"),
         }
         config.write_text(
-            json.dumps({**settings, "imports": [list(i) for i in imports]})
+            json.dumps({**settings, "imports": [list(i) for i in imports], **more})
         )
         monkeypatch.setenv(CONFIG_ENV, str(config))
-        collect = ("--collect-only", "-q") if mode != "outcomes" else ("-q",)
+        runs = mode == "outcomes" or more.get("outcomes")
+        collect = ("-q",) if runs else ("--collect-only", "-q")
         result = pytester.runpytest_subprocess(
             "-p", PLUGIN_NAME, "-p", "no:cacheprovider", *collect, *args
         )

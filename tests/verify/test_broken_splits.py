@@ -110,6 +110,22 @@ def duplicate_shared_global(root: Path) -> None:
     )
 
 
+def break_namespace_and_configuration(root: Path) -> None:
+    """A changed constant, a name gone from the conftest, a lost marker and a lost option."""
+    conftest = root / "tests/conftest.py"
+    edit(conftest, "THROUGHPUT_MESSAGES = 200", "THROUGHPUT_MESSAGES = 201")
+    log_format = '"%(asctime)s %(levelname)-7s [%(name)s] %(message)s"'
+    edit(conftest, f"LOG_FORMAT = {log_format}\n", "")
+    edit(conftest, "format=LOG_FORMAT)", f"format={log_format})")
+    edit(conftest, '    "websocket": "tests that open websocket connections",\n', "")
+    edit(conftest, '        "--e2e-users",\n', '        "--e2e-user-count",\n')
+
+
+def break_a_helper_method(root: Path) -> None:
+    """Only a test's outcome changes: a helper class no fixture fingerprint covers."""
+    edit(root / "tests/conftest.py", '        REGISTRY[f"hub:{name}"] = service\n', "")
+
+
 BROKEN = [
     pytest.param(
         "monolith", leak_via_pytest_plugins, (),
@@ -144,6 +160,22 @@ BROKEN = [
         "shared_state", duplicate_shared_global, ("--full-run",),
         ["fixture register, fixture registry no longer share one `REGISTRY` object", "outcome passed → failed"],
         id="shared-global-duplicated",
+    ),
+    pytest.param(
+        "monolith", break_namespace_and_configuration, ("--no-outcomes",),
+        [
+            "`conftest.THROUGHPUT_MESSAGES` is now 201 (was 200)",
+            "`conftest.LOG_FORMAT` no longer exists (was '%(asctime)s",
+            "marker `websocket: tests that open websocket connections` no longer registered",
+            "command-line option `--e2e-users` no longer registered",
+            "command-line option `--e2e-user-count` now registered (it was not)",
+        ],
+        id="namespace-and-configuration",
+    ),
+    pytest.param(
+        "shared_state", break_a_helper_method, (),
+        ["tests/test_objects.py::test_hub_is_singleton: outcome passed → failed"],
+        id="outcome-changed",
     ),
 ]  # fmt: skip
 

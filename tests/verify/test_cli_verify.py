@@ -107,8 +107,10 @@ def test_save_with_pytest_args_and_subset(tmp_path):
     assert nodeids and all("counter" in nodeid for nodeid in nodeids)
     assert [m["label"] for m in saved["measurements"]] == [
         "collect",
+        "run",
         "collect tests/test_identity.py",
     ]
+    assert set(saved["api"]["outcomes"]) == set(nodeids)
 
 
 def test_a_tree_pytest_cannot_collect_fails_with_the_tail_of_its_output(tmp_path):

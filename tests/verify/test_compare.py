@@ -7,11 +7,13 @@ from dataclasses import replace
 import pytest
 
 from splitter.verify.compare import DiffKind, compare
+from splitter.verify.registration import registration_mismatches
 from splitter.report.verification import group_differences
 from splitter.verify.snapshot import (
     ApiSnapshot,
     CollectedItem,
     ConftestImport,
+    ConftestNamespace,
     FixtureDefinition,
     api_from_plugin,
     api_to_json,
@@ -284,3 +286,27 @@ def test_report_groups_a_change_seen_by_many_tests():
         str(group)
         == "data: scope function → module — 3 tests, e.g. tests/unit/test_a.py::test_0"
     )
+
+
+def test_registration_cross_check_names_every_mismatch():
+    registered = ConftestNamespace(
+        "tests/conftest.py", "tests.conftest", (), ("own", "shared_fixture")
+    )
+    assert registration_mismatches(
+        "tests/conftest.py", {"own", "ghost"}, registered
+    ) == (
+        "pytest registers fixture `shared_fixture` from tests/conftest.py, but analyze"
+        " did not find it (the split may not keep it)",
+        "analyze found fixture `ghost` in tests/conftest.py, but pytest does not"
+        " register it from there",
+    )
+    assert registration_mismatches("tests/conftest.py", {"own"}, None) == ()
+
+
+def test_one_function_registered_twice_pairs_each_registration_with_its_own():
+    """A plugin fixture the conftest re-exports: the plugin's ('') and the conftest's ('tests')."""
+    plugin = replace(DATA, key="::data", baseid="", location="plugin.py:3")
+    reexported = replace(DATA, location="plugin.py:3")
+    chain = item(chain=("::data", "tests::data"))
+    snapshot = api(plugin, reexported, NUMBER, items=(chain,))
+    assert compare(snapshot, snapshot) == ()

@@ -275,3 +275,145 @@ def test_outcomes_of_a_full_run(pytester, snapshot):
             ("xfail", "xfailed"),
         ]
     }
+
+
+NAMESPACE_CONFTEST = """
+    import os
+    import pytest
+    from helpers_plugin import shared_fixture
+
+    FLAG = True
+    VALUES = ["a", "b"]
+    LIMITS = {"low": 1, "high": (2, 3.5)}
+    HANDLE = object()
+
+    class Helper:
+        pass
+
+    def helper():
+        return 1
+
+    @pytest.fixture
+    def own():
+        return 1
+
+    def _make(value):
+        return pytest.fixture(lambda: value)
+
+    answer_fxt = _make(42)
+
+    def __getattr__(name):
+        if name == "LAZY":
+            return "loaded late"
+        raise AttributeError(name)
+
+    def pytest_addoption(parser):
+        parser.addoption("--db-url", default="sqlite://")
+        parser.addini("service_timeout", "seconds")
+
+    def pytest_configure(config):
+        config.addinivalue_line("markers", "slow: a slow test")
+"""
+
+
+@pytest.fixture
+def namespace_tree(pytester: pytest.Pytester) -> pytest.Pytester:
+    """tests/conftest.py with data, a class, functions, fixtures (one a plugin's, one a lambda's)."""
+    pytester.makeini("[pytest]\npythonpath = .\n")
+    pytester.makepyfile(
+        **{
+            "helpers_plugin": """
+                import pytest
+
+                @pytest.fixture
+                def shared_fixture():
+                    return "shared"
+            """,
+            "tests/__init__": "",
+            "tests/conftest": NAMESPACE_CONFTEST,
+            "tests/test_n": """
+                import pytest
+
+                def test_n(own, shared_fixture, answer_fxt):
+                    assert answer_fxt == 42
+
+                @pytest.mark.undeclared
+                def test_marked():
+                    pass
+            """,
+        }
+    )
+    return pytester
+
+
+def test_conftest_namespace_kinds_values_and_registered_fixtures(
+    namespace_tree, snapshot
+):
+    api = snapshot(probes={"tests/conftest.py": ["LAZY", "NOT_THERE"]})
+    namespace = api.namespace["tests/conftest.py"]
+    shown = {name: str(entry) for name, entry in namespace.names}
+    assert namespace.module == "tests.conftest"
+    assert shown["FLAG"] == "True" and shown["VALUES"] == "['a', 'b']"
+    assert shown["LIMITS"] == "{'low': 1, 'high': (2, 3.5)}"
+    assert (shown["Helper"], shown["helper"], shown["own"]) == (
+        "class Helper",
+        "function helper",
+        "fixture own",
+    )
+    assert (shown["HANDLE"], shown["os"]) == ("object object", "module os")
+    assert shown["LAZY"] == "'loaded late'" and "NOT_THERE" not in shown
+    assert set(namespace.fixtures) == {"own", "shared_fixture", "answer_fxt"}
+
+
+def test_configuration_and_collection_warnings(namespace_tree, snapshot):
+    configuration = snapshot().configuration
+    assert configuration is not None
+    assert "--db-url" in configuration.options
+    assert "service_timeout" in configuration.ini
+    assert "slow: a slow test" in configuration.markers
+    assert "python" in configuration.plugins
+    warnings = [str(w) for w in snapshot().warnings]
+    assert any(
+        w.startswith("PytestUnknownMarkWarning: Unknown pytest.mark.undeclared")
+        for w in warnings
+    ), warnings
+
+
+def test_api_and_outcomes_in_one_run_and_a_rerun_of_some_tests(
+    namespace_tree, snapshot
+):
+    api = snapshot(outcomes=True)
+    assert len(api.items) == 2 and dict(api.outcomes or ()) == {
+        "tests/test_n.py::test_n": "passed",
+        "tests/test_n.py::test_marked": "passed",
+    }
+    rerun = snapshot(mode="outcomes", only=["tests/test_n.py::test_marked"])
+    assert dict(rerun.outcomes or ()) == {"tests/test_n.py::test_marked": "passed"}
+
+
+def test_an_unchanged_tree_compares_equal_with_reexported_and_twin_fixtures(
+    namespace_tree, snapshot
+):
+    """A plugin fixture the conftest re-exports, and one fixture source in two test modules."""
+    twin = "import pytest\n\n@pytest.fixture\ndef twin():\n    return 1\n\ndef test_t(): pass\n"
+    namespace_tree.makepyfile(**{"tests/test_a": twin, "tests/test_b": twin})
+    assert compare(snapshot(), snapshot()) == ()
+
+
+def test_a_lost_ini_key_marker_and_conftest_name_are_differences(
+    namespace_tree, snapshot
+):
+    before = snapshot()
+    conftest = namespace_tree.path / "tests/conftest.py"
+    text = conftest.read_text()
+    for lost in (
+        'parser.addini("service_timeout", "seconds")',
+        'config.addinivalue_line("markers", "slow: a slow test")',
+        "FLAG = True",
+    ):
+        text = text.replace(lost, "pass")
+    conftest.write_text(text)
+    messages = [d.message for d in compare(before, snapshot())]
+    assert "ini key `service_timeout` no longer registered" in messages
+    assert "marker `slow: a slow test` no longer registered" in messages
+    assert "`conftest.FLAG` no longer exists (was True)" in messages

@@ -8,7 +8,10 @@ unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
     {"mode": "api" | "measure" | "outcomes",
      "output": "/path/snapshot.json",     # written at the end of the session
      "marker": "/path/collected",         # written when collection finishes
-     "imports": [["tests.conftest", "User"], ...]}
+     "imports": [["tests.conftest", "User"], ...],
+     "outcomes": true,                    # "api": also run the tests, record outcomes
+     "only": ["tests/test_a.py::t", ...], # deselect every other test (re-runs)
+     "probes": {"tests/conftest.py": ["helper", ...]}}  # conftest.X to look up at the end
 
 * ``marker`` lets the caller stop measuring collection memory and time at the
   moment collection ends (it holds ``time.time()``).
@@ -17,6 +20,12 @@ unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
   params, ids, autouse, argnames, visibility (``baseid``) and a fingerprint of
   its source; the module-level state fixtures share; whether each
   ``(module, name)`` of ``imports`` still imports; collection errors.
+* ``api`` also records each conftest module's namespace (every name, its kind,
+  and the value of plain data or the qualname of functions and classes; names
+  in ``probes`` are looked up with ``getattr`` after the tests ran, so a lazy
+  module ``__getattr__`` answers them), the fixtures pytest registered from it,
+  pytest's configuration (options, ini keys, markers, plugins) and the warnings
+  of configuration and collection. With ``"outcomes": true`` the tests run too.
 * ``outcomes`` records the outcome of every test of a full run.
 
 Works on pytest 7.4, 8.x and 9.x and under ``--import-mode=importlib``: every
@@ -69,15 +78,46 @@ _IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), range, frozense
 
 
 def pytest_configure(config: Any) -> None:
-    """Register the recorder when splitter asked for a snapshot (never on xdist workers)."""
+    """Register the recorder when splitter asked for a snapshot.
+
+    Under xdist the controller records outcomes and the first worker, which
+    collects every test too, records the API into ``<output>.api``.
+    """
     path = os.environ.get(CONFIG_ENV)
-    if not path or hasattr(config, "workerinput"):
+    if not path:
         return
     with open(path, encoding="utf-8") as handle:
         settings = json.load(handle)
+    if settings.get("only") is not None:
+        config.pluginmanager.register(Selector(settings["only"]), "splitter-selector")
+    worker = getattr(config, "workerinput", None)
+    if worker is not None:
+        if worker.get("workerid") != "gw0" or settings.get("mode") != "api":
+            return
+        settings = {
+            **settings,
+            "outcomes": False,
+            "output": settings["output"] + ".api",
+        }
     config.pluginmanager.register(
         Recorder(config, settings), "splitter-snapshot-recorder"
     )
+
+
+class Selector:
+    """Keeps only the named tests (a re-run), on xdist workers too."""
+
+    def __init__(self, nodeids: List[str]) -> None:
+        self.nodeids = set(nodeids)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: Any, items: List[Any]) -> None:
+        """Deselect every test not asked for."""
+        kept = [item for item in items if item.nodeid in self.nodeids]
+        deselected = [item for item in items if item.nodeid not in self.nodeids]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = kept
 
 
 class Recorder:
@@ -94,6 +134,8 @@ class Recorder:
         self.collection_errors: List[Dict[str, str]] = []
         self.outcomes: Dict[str, str] = {}
         self.manager: Any = None
+        self.namespaces: Dict[str, Dict[str, Any]] = {}
+        self.warnings: List[Dict[str, str]] = []
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: Any) -> None:
@@ -107,7 +149,17 @@ class Recorder:
                 name: [self._key(fd) for fd in defs]
                 for name, defs in sorted(_registry(session).items())
             }
+            self.namespaces = _namespaces(session, self.rootdir)
         _write(self.settings["marker"], repr(time.time()))
+
+    def pytest_warning_recorded(
+        self, warning_message: Any, when: str, nodeid: str, location: Any
+    ) -> None:
+        """Remember the warnings configuration and collection produce."""
+        if when in ("config", "collect"):
+            message = _ADDRESS.sub("0x…", str(warning_message.message))
+            category = getattr(warning_message.category, "__name__", "Warning")
+            self.warnings.append({"category": category, "message": message})
 
     def pytest_collectreport(self, report: Any) -> None:
         """Remember collectors that failed, with the last line of their error."""
@@ -135,12 +187,18 @@ class Recorder:
         }
         mode = self.settings.get("mode")
         if mode == "api":
-            payload.update(self._api_payload())
-        elif mode == "outcomes":
+            payload.update(self._api_payload(session))
+        if mode == "outcomes" or self.settings.get("outcomes"):
             payload["outcomes"] = self.outcomes
         _write(self.settings["output"], json.dumps(payload, indent=1, sort_keys=True))
 
-    def _api_payload(self) -> Dict[str, Any]:
+    def _api_payload(self, session: Any) -> Dict[str, Any]:
+        distributed = self.config.pluginmanager.has_plugin("dsession")
+        if distributed:  # xdist: the workers collected, this process did not
+            return {"distributed": True}
+        _probe(
+            self.namespaces, session, self.rootdir, self.settings.get("probes") or {}
+        )
         definitions = {}
         shared: Dict[int, List[List[str]]] = {}
         for key, fd in list(self.fixturedefs.items()):
@@ -165,6 +223,9 @@ class Recorder:
                 if len({k for k, _ in members}) > 1
             ],
             "imports": imports,
+            "namespaces": self.namespaces,
+            "configuration": _configuration(self.config),
+            "warnings": self.warnings,
         }
 
     def _item(self, item: Any) -> Dict[str, Any]:
@@ -493,6 +554,149 @@ def _stable_repr(value: Any) -> str:
     ) as exc:  # noqa: BLE001 - a broken __repr__ must not break the snapshot
         text = f"<unrepresentable {type(value).__name__}: {exc}>"
     return _ADDRESS.sub("0x…", text)
+
+
+# --- conftest namespaces and pytest's configuration ---------------------------
+
+_PLAIN_SCALARS = (bool, int, float, complex, str, bytes, type(None))
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+_LONG_VALUE = 300
+
+
+def _conftest_modules(session: Any, rootdir: str) -> Dict[str, Any]:
+    """The conftest modules pytest loaded from the project, by path from the rootdir."""
+    found = {}
+    for plugin in session.config.pluginmanager.get_plugins():
+        location = getattr(plugin, "__file__", None)
+        if not isinstance(plugin, types.ModuleType) or not location:
+            continue
+        if os.path.basename(location) != "conftest.py":
+            continue
+        relative = os.path.relpath(
+            os.path.realpath(location), os.path.realpath(rootdir)
+        )
+        if not relative.startswith(".."):
+            found[relative.replace(os.sep, "/")] = plugin
+    return found
+
+
+def _namespaces(session: Any, rootdir: str) -> Dict[str, Dict[str, Any]]:
+    """Each project conftest's names (as collection left them) and the fixtures pytest registered from it."""
+    registered = [fd for defs in _registry(session).values() for fd in defs]
+    result = {}
+    for path, module in sorted(_conftest_modules(session, rootdir).items()):
+        names = {
+            name: _describe(value, module.__name__)
+            for name, value in sorted(vars(module).items())
+            if not (name.startswith("__") and name.endswith("__"))
+        }
+        held = {
+            id(link) for value in vars(module).values() for link in _unwrap_chain(value)
+        }
+        fixtures = sorted({fd.argname for fd in registered if id(fd.func) in held})
+        result[path] = {"module": module.__name__, "names": names, "fixtures": fixtures}
+    return result
+
+
+def _probe(
+    namespaces: Dict[str, Any], session: Any, rootdir: str, probes: Dict[str, List[str]]
+) -> None:
+    """Look up ``conftest.X`` for names collection did not show (a module ``__getattr__`` may answer)."""
+    loaded = _conftest_modules(session, rootdir)
+    for path, names in probes.items():
+        module, record = loaded.get(path), namespaces.get(path)
+        if module is None or record is None:
+            continue
+        for name in names:
+            if name in record["names"]:
+                continue
+            try:
+                record["names"][name] = _describe(getattr(module, name), "")
+            except KeyboardInterrupt:
+                raise
+            except BaseException:  # noqa: BLE001 - AttributeError, ImportError, ...
+                pass
+
+
+def _describe(value: Any, module: str) -> Dict[str, Any]:
+    """What the namespace contract compares: the kind, and the value or qualname.
+
+    Functions and classes another module defines are marked ``imported``.
+    """
+    record = _kind_and_value(value)
+    if record["kind"] in ("class", "function", "fixture") and module:
+        defined_in = getattr(_unwrap_chain(value)[-1], "__module__", module)
+        if defined_in != module:
+            record["imported"] = True
+    return record
+
+
+def _kind_and_value(value: Any) -> Dict[str, Any]:
+    if _is_plain(value):
+        text = _stable_repr(value)
+        if len(text) > _LONG_VALUE:
+            text = text[:60] + "… sha256:" + _sha(text)
+        return {"kind": "data", "value": text}
+    if isinstance(value, types.ModuleType):
+        return {"kind": "module", "value": value.__name__}
+    if type(value).__module__ == "__future__":  # from __future__ import annotations
+        return {"kind": "module", "value": "__future__"}
+    if inspect.isclass(value):
+        return {"kind": "class", "value": value.__qualname__}
+    chain = _unwrap_chain(value)
+    if _is_fixture(value):
+        return {"kind": "fixture", "value": _qualname(chain[-1])}
+    if callable(value) and hasattr(value, "__qualname__"):
+        return {"kind": "function", "value": _qualname(chain[-1])}
+    return {"kind": "object", "value": type(value).__qualname__}
+
+
+def _is_fixture(value: Any) -> bool:
+    return (
+        hasattr(value, "_get_wrapped_function")  # pytest >= 8.4
+        or hasattr(value, "_pytestfixturefunction")  # pytest < 8.4
+        or hasattr(value, "_fixture_function_marker")
+    )
+
+
+def _qualname(func: Any) -> str:
+    return str(getattr(func, "__qualname__", None) or getattr(func, "__name__", "?"))
+
+
+def _is_plain(value: Any, depth: int = 0) -> bool:
+    """bools, numbers, strings, and containers of them (not subclasses: they may behave)."""
+    if type(value) in _PLAIN_SCALARS:
+        return True
+    if type(value) not in _CONTAINERS or depth > 20:
+        return False
+    items = value.items() if isinstance(value, dict) else ((v, v) for v in value)
+    return all(_is_plain(k, depth + 1) and _is_plain(v, depth + 1) for k, v in items)
+
+
+def _configuration(config: Any) -> Dict[str, List[str]]:
+    """Options, ini keys, markers and plugins: what pytest's configuration holds."""
+    parser = getattr(config, "_parser", None)
+    groups = [getattr(parser, "_anonymous", None), *getattr(parser, "_groups", [])]
+    options = {
+        name
+        for group in groups
+        if group is not None
+        for option in getattr(group, "options", [])
+        for name in option.names()
+    }
+    plugins = set()
+    for name, plugin in config.pluginmanager.list_name_plugin():
+        if plugin is None or name is None or name.isdigit() or os.path.isabs(name):
+            continue
+        if name.startswith("splitter-"):
+            continue
+        plugins.add(name)
+    return {
+        "options": sorted(options),
+        "ini": sorted(getattr(parser, "_inidict", {}) or {}),
+        "markers": sorted({str(line).strip() for line in config.getini("markers")}),
+        "plugins": sorted(plugins),
+    }
 
 
 # --- imports from conftest modules -------------------------------------------
