@@ -471,12 +471,41 @@ def decorator_names(d: Definition) -> set[str]:
 
 
 def reads_module_identity(d: Definition) -> set[str]:
-    """The file-dependent module attributes (``__name__``, ``__file__``…) a statement reads."""
+    """What a statement reads that depends on the file it is in: ``__name__``, ``__file__``…,
+    and how its classes or functions see their own module (:func:`observes_own_module`)."""
+    observed = observes_own_module(d)
     if not any(name in d.source for name in MODULE_IDENTITY):
-        return set()  # a name read is written out in the source: no need to visit
+        return observed  # a name read is written out in the source: no need to visit
     gatherer = _GatherNames()
     d.statement.visit(gatherer)
-    return gatherer.names & MODULE_IDENTITY
+    return (gatherer.names & MODULE_IDENTITY) | observed
+
+
+# How code sees the module it is defined in (keyring names its backends after
+# ``cls.__module__``): a class or function doing this behaves differently once moved.
+OWN_MODULE_ATTRIBUTES = frozenset({"__module__", "__qualname__"})
+OWN_MODULE_CALLS = ("inspect.getmodule", "pickle.", "copyreg.", "cloudpickle.", "dill.")
+
+
+class _GatherOwnModuleReads(cst.CSTVisitor):
+    """``__module__``/``__qualname__`` read as a name (a class body) or attribute (``cls.__module__``)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in OWN_MODULE_ATTRIBUTES:
+            self.names.add(node.value)
+
+
+def observes_own_module(d: Definition) -> set[str]:
+    """``__module__``, ``__qualname__``, ``inspect.getmodule()`` or pickling in a statement."""
+    calls = {f"{c}()" for c in d.calls if c.startswith(OWN_MODULE_CALLS)}
+    if not any(name in d.source for name in OWN_MODULE_ATTRIBUTES):
+        return calls
+    gatherer = _GatherOwnModuleReads()
+    d.statement.visit(gatherer)
+    return gatherer.names | calls
 
 
 def global_statement_names(d: Definition) -> set[str]:
