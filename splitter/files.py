@@ -101,3 +101,18 @@ def import_roots(conftest: Path) -> tuple[Path, ...]:
     while (basedir / "__init__.py").is_file():
         basedir = basedir.parent
     return tuple(dict.fromkeys((rootdir, basedir)))
+
+
+def module_names(conftest: Path) -> tuple[str, ...]:
+    """Every dotted name tests can import the conftest under.
+
+    From the rootdir (``tests.conftest``), from its package as pytest imports it
+    (``pkg.conftest`` when the rootdir is the package itself, or under ``src/``),
+    and bare (``conftest``, with its directory on ``sys.path``).
+    """
+    rootdir = find_rootdir(conftest).resolve()
+    stem = conftest.stem
+    from_rootdir = ".".join(conftest.resolve().relative_to(rootdir).with_suffix("").parts)
+    package = package_of(conftest)
+    from_package = f"{package}.{stem}" if package else stem
+    return tuple(dict.fromkeys((from_rootdir, from_package, stem)))

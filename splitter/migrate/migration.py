@@ -18,7 +18,7 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import find_rootdir, read_source
+from splitter.files import find_rootdir, module_names, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
@@ -108,9 +108,8 @@ def is_migrated(source: str) -> bool:
 
 def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
     """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
-    rootdir = find_rootdir(conftest)
-    dotted = ".".join(conftest.resolve().relative_to(rootdir.resolve()).with_suffix("").parts)
-    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in (dotted, "conftest")}
+    names = module_names(conftest)
+    test_imports = {i.name for i in scan_conftest_imports(find_rootdir(conftest)) if i.module in names}
     return plan_split(analysis, load_split_settings(conftest), test_imports)
 
 

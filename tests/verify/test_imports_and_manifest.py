@@ -54,6 +54,30 @@ from splitter.verify.imports import conftest_imports_in, scan_conftest_imports
             [],
             id="not-from-conftest",
         ),
+        pytest.param(
+            "from tests import conftest\n\ndef test():\n    conftest.helper(conftest.__name__)",
+            (),
+            [("tests", "conftest"), ("tests.conftest", "helper")],
+            id="module-attribute",
+        ),
+        pytest.param(
+            "import tests.conftest as c\nimport tests.conftest\nx = c.A + tests.conftest.B + getattr(c, 'C')",
+            (),
+            [("tests.conftest", "A"), ("tests.conftest", "B"), ("tests.conftest", "C")],
+            id="imported-module-attributes",
+        ),
+        pytest.param(
+            "def f():\n    from . import conftest as here\n    return here.helper, other.helper",
+            ("tests",),
+            [("tests", "conftest"), ("tests.conftest", "helper")],
+            id="relative-module-attribute",
+        ),
+        pytest.param(
+            "import conftest\nconftest.VALUE",
+            (),
+            [("conftest", "VALUE")],
+            id="bare-module-attribute",
+        ),
     ],
 )
 def test_conftest_imports_in(source, package, expected):
