@@ -155,6 +155,8 @@ class _Planner:
         group, reason = self.classify(d, fixture)
         if not self.settings.is_eager(group) and fixture.binding is not FixtureBinding.DECORATOR:
             return Group.BASE, f"{reason}, but a fixture made by a call cannot be loaded lazily"
+        if not self.settings.is_eager(group) and fixture.inner_decorators:
+            return Group.BASE, f"{reason}, but {fixture.inner_decorators[0]} changes its signature: no lazy stub"
         return group, reason
 
     def classify(self, d: Definition, fixture: Fixture) -> tuple[Group, str]:
@@ -406,7 +408,7 @@ MODULE_IDENTITY = frozenset({"__name__", "__file__", "__spec__", "__package__", 
 
 
 def _stays_in_root(d: Definition) -> bool:
-    if d.kind in ROOT_KINDS or reads_module_identity(d):
+    if d.kind in ROOT_KINDS or reads_module_identity(d) or hidden_signatures(d):
         return True
     if d.kind is Kind.CONDITIONAL and not _is_import_like(d):
         return bool(d.fixtures) or not d.names or _has_defs(d)
@@ -422,11 +424,18 @@ def _root_reason(d: Definition, unbound: set[str]) -> str:
         Kind.DOCSTRING: "module docstring",
         Kind.CONDITIONAL: "conditional block",
     }
+    if d.kind not in reasons and hidden_signatures(d):
+        return f"pytest computes the signature of {', '.join(hidden_signatures(d))} from code not visible here"
     if d.kind not in reasons and reads_module_identity(d):
         return f"reads {', '.join(sorted(reads_module_identity(d)))}, which would change in another file"
     if d.kind not in reasons and unbound:
         return f"reads {', '.join(sorted(unbound))}, which nothing visible binds (star import or exec)"
     return reasons.get(d.kind, "uses a name that only the root conftest binds")
+
+
+def hidden_signatures(d: Definition) -> list[str]:
+    """The fixtures ``d`` registers whose signature cannot be read statically (they stay eager, in the root)."""
+    return [f.name for f in d.fixtures if not f.signature_known]
 
 
 def _label(d: Definition) -> str:
