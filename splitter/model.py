@@ -87,6 +87,7 @@ class FixtureBinding(str, enum.Enum):
     # name = make_fixture(...): a helper that returns a decorated inner def
     FACTORY = "factory"
     ALIAS = "alias"  # other = some_fixture: the same fixture under a second attribute
+    IMPORTED = "imported"  # from plugin import some_fixture: registered from this module too
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ class _Planner:
             if d.fixture is not None:
                 placed[d.index] = self.fixture_group(d, d.fixture)
         stub_needs = self.stub_decorator_needs(placed)
-        root_needs = frozenset(self.root_uses(root) | stub_needs)
+        root_needs = frozenset(self.root_uses(root) | stub_needs | imported_fixture_names(self.definitions))
         placed = self.place_helpers(placed, root, copied, root_needs)
         placements = tuple(self.placement(d, root, copied, placed) for d in self.definitions)
         lazy = tuple(
@@ -408,7 +408,7 @@ MODULE_IDENTITY = frozenset({"__name__", "__file__", "__spec__", "__package__", 
 
 
 def _stays_in_root(d: Definition) -> bool:
-    if d.kind in ROOT_KINDS or reads_module_identity(d) or hidden_signatures(d):
+    if d.kind in ROOT_KINDS or reads_module_identity(d) or hidden_signatures(d) or module_attributes(d):
         return True
     if d.kind is Kind.CONDITIONAL and not _is_import_like(d):
         return bool(d.fixtures) or not d.names or _has_defs(d)
@@ -424,6 +424,8 @@ def _root_reason(d: Definition, unbound: set[str]) -> str:
         Kind.DOCSTRING: "module docstring",
         Kind.CONDITIONAL: "conditional block",
     }
+    if d.kind not in reasons and module_attributes(d):
+        return f"{', '.join(module_attributes(d))} describes the conftest module itself"
     if d.kind not in reasons and hidden_signatures(d):
         return f"pytest computes the signature of {', '.join(hidden_signatures(d))} from code not visible here"
     if d.kind not in reasons and reads_module_identity(d):
@@ -431,6 +433,17 @@ def _root_reason(d: Definition, unbound: set[str]) -> str:
     if d.kind not in reasons and unbound:
         return f"reads {', '.join(sorted(unbound))}, which nothing visible binds (star import or exec)"
     return reasons.get(d.kind, "uses a name that only the root conftest binds")
+
+
+def module_attributes(d: Definition) -> list[str]:
+    """Dunder names ``d`` binds (``__all__``): they describe the module they are bound in."""
+    return [n for n in d.names if n.startswith("__") and n.endswith("__") and d.kind is not Kind.IMPORT]
+
+
+def imported_fixture_names(definitions: Iterable[Definition]) -> set[str]:
+    """Names bound by imports that bring in fixtures: pytest registers them from the root conftest,
+    so the root keeps those imports (the module was imported at collection before, too)."""
+    return {n for d in definitions if d.kind is Kind.IMPORT and d.fixtures for n in d.names}
 
 
 def hidden_signatures(d: Definition) -> list[str]:
