@@ -30,7 +30,7 @@ from splitter.render.loader import MARKER
 from splitter.render.modules import render_split
 from splitter.settings import load_split_settings
 from splitter.verify.compare import Difference, compare
-from splitter.verify.imports import scan_conftest_imports
+from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
 from splitter.verify.verifier import PytestFailure, VerifySettings, record_tree
 from splitter.verify.snapshot import Recording
 from splitter.safety.restore import restore_migration
@@ -109,8 +109,10 @@ def is_migrated(source: str) -> bool:
 def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
     """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
     names = module_names(conftest)
-    test_imports = {i.name for i in scan_conftest_imports(find_rootdir(conftest)) if i.module in names}
-    return plan_split(analysis, load_split_settings(conftest), test_imports)
+    rootdir = find_rootdir(conftest)
+    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in names}
+    test_writes = {name for module, name in scan_conftest_writes(rootdir) if module in names}
+    return plan_split(analysis, load_split_settings(conftest), test_imports, test_writes)
 
 
 @fewer_full_collections()

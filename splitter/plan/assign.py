@@ -77,13 +77,20 @@ class SplitPlan:
         return self.placements[index]
 
 
-def plan_split(analysis: Analysis, settings: SplitSettings, test_imports: Iterable[str] = ()) -> SplitPlan:
+def plan_split(
+    analysis: Analysis, settings: SplitSettings, test_imports: Iterable[str] = (), test_writes: Iterable[str] = ()
+) -> SplitPlan:
     """Assign every definition of ``analysis.model`` to the root conftest or a module.
 
     ``test_imports`` are the names test modules import from the conftest; they
     must stay importable from it, so they land in the root or an eager module.
+    ``test_writes`` are the names tests set on the conftest module
+    (``monkeypatch.setattr(conftest, "X", …)``): they stay in the root with
+    everything that reads them, so every reader sees the new value.
     """
-    return _Planner(analysis, settings, frozenset(test_imports)).plan()
+    planner = _Planner(analysis, settings, frozenset(test_imports))
+    planner.test_writes = frozenset(test_writes)
+    return planner.plan()
 
 
 class _Planner:
@@ -99,6 +106,7 @@ class _Planner:
         self.costs = {cost.module: cost for cost in analysis.modules}
         self.warnings: list[str] = []
         self.copied = frozenset(d.index for d in self.definitions if _is_import_like(d))
+        self.test_writes: frozenset[str] = frozenset()
 
     def plan(self) -> SplitPlan:
         copied = self.copied
@@ -124,7 +132,7 @@ class _Planner:
 
     def pin_to_root(self, copied: Set[int]) -> set[int]:
         """What stays in the root: its kinds, and everything needing a name only the root binds."""
-        root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d)}
+        root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d) or self.written_by_tests(d)}
         changed = True
         while changed:
             changed = False
@@ -140,6 +148,10 @@ class _Planner:
             if d.kind is Kind.UNMOVABLE:
                 self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}")
         return root
+
+    def written_by_tests(self, d: Definition) -> set[str]:
+        """Names ``d`` binds that tests set on the conftest module."""
+        return set(d.names) & self.test_writes if d.index not in self.copied else set()
 
     def unbound(self, d: Definition) -> set[str]:
         """Names ``d`` reads that no module-level statement binds (star imports, ``exec``)."""
@@ -343,6 +355,9 @@ class _Planner:
     ) -> Placement:
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
+        if d.index in root and self.written_by_tests(d) and d.kind not in ROOT_KINDS:
+            names = ", ".join(sorted(self.written_by_tests(d)))
+            return Placement(d.index, None, f"tests set {names} on the conftest module; its readers must see that")
         if d.index in root:
             return Placement(d.index, None, _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]

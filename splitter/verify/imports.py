@@ -43,6 +43,19 @@ def conftest_imports_in(
     return tuple(dict.fromkeys(gatherer.pairs + gatherer.attribute_pairs()))
 
 
+def conftest_writes_in(source: str, package: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(module, name) pairs a file sets on a conftest module: ``conftest.X = …``,
+    ``setattr(conftest, "X", …)``, ``monkeypatch.setattr(conftest, "X", …)`` or
+    ``monkeypatch.setattr("tests.conftest.X", …)``. Whatever reads ``X`` must see the new value."""
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        return ()
+    gatherer = _GatherConftestUses(package)
+    tree.visit(gatherer)
+    return tuple(dict.fromkeys(gatherer.written_pairs()))
+
+
 class _GatherConftestUses(cst.CSTVisitor):
     """Imports from conftest modules, the local names bound to them, and attribute reads on those."""
 
@@ -51,6 +64,8 @@ class _GatherConftestUses(cst.CSTVisitor):
         self.pairs: list[tuple[str, str]] = []
         self.modules: dict[str, str] = {}  # local dotted name -> conftest module
         self.reads: list[tuple[str, str]] = []  # (dotted base, attribute) of every read
+        self.writes: list[tuple[str, str]] = []  # (dotted base, attribute) of every write
+        self.dotted_writes: list[str] = []  # monkeypatch.setattr("a.b.X", …) targets
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         written = get_full_name_for_node(node.module) if node.module is not None else None
@@ -80,11 +95,39 @@ class _GatherConftestUses(cst.CSTVisitor):
             self.reads.append((base, node.attr.value))
 
     def visit_Call(self, node: cst.Call) -> None:
-        if get_full_name_for_node(node.func) == "getattr" and len(node.args) >= 2:
-            base = get_full_name_for_node(node.args[0].value)
-            name = node.args[1].value
-            if base is not None and isinstance(name, cst.SimpleString) and isinstance(name.evaluated_value, str):
-                self.reads.append((base, name.evaluated_value))
+        function = get_full_name_for_node(node.func) or ""
+        first = _literal(node.args[0].value) if node.args else None
+        if function.rsplit(".", 1)[-1] == "setattr" and first is not None:
+            self.dotted_writes.append(first)
+        if function.rsplit(".", 1)[-1] not in {"getattr", "setattr", "delattr"} or len(node.args) < 2:
+            return
+        base = get_full_name_for_node(node.args[0].value)
+        name = _literal(node.args[1].value)
+        if base is not None and name is not None:
+            self.reads.append((base, name))
+            if function != "getattr":
+                self.writes.append((base, name))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.add_write(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.add_write(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self.add_write(node.target)
+
+    def add_write(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            base = get_full_name_for_node(target.value)
+            if base is not None:
+                self.writes.append((base, target.attr.value))
+
+    def written_pairs(self) -> list[tuple[str, str]]:
+        """(module, name) for each name set on a conftest module, by alias or by dotted path."""
+        pairs = [(self.modules[base], name) for base, name in self.writes if base in self.modules]
+        pairs += [(m, n) for m, _, n in (d.rpartition(".") for d in self.dotted_writes) if _is_conftest(m)]
+        return pairs
 
     def attribute_pairs(self) -> list[tuple[str, str]]:
         """(module, name) for each ``alias.name`` read on a local name bound to a conftest module."""
@@ -93,6 +136,12 @@ class _GatherConftestUses(cst.CSTVisitor):
             for base, name in self.reads
             if base in self.modules and not (name.startswith("__") and name.endswith("__"))
         ]
+
+
+def _literal(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    return None
 
 
 def _local_name(alias: cst.ImportAlias) -> str | None:
@@ -119,6 +168,19 @@ def scan_conftest_imports(rootdir: Path) -> tuple[ConftestImport, ...]:
         ConftestImport(m, n, tuple(files))
         for (m, n), files in sorted(importers.items())
     )
+
+
+def scan_conftest_writes(rootdir: Path) -> tuple[tuple[str, str], ...]:
+    """Every (module, name) a file under the rootdir sets on a conftest module (see :func:`conftest_writes_in`)."""
+    found: list[tuple[str, str]] = []
+    for path in _python_files(rootdir):
+        try:
+            source = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "conftest" in source:
+            found += conftest_writes_in(source, path.relative_to(rootdir).parent.parts)
+    return tuple(dict.fromkeys(found))
 
 
 def _absolute(module: str | None, level: int, package: tuple[str, ...]) -> str | None:

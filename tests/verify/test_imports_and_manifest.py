@@ -12,7 +12,7 @@ from splitter.safety.manifest import (
     load_manifest,
     save_manifest,
 )
-from splitter.verify.imports import conftest_imports_in, scan_conftest_imports
+from splitter.verify.imports import conftest_imports_in, conftest_writes_in, scan_conftest_imports
 
 
 @pytest.mark.parametrize(
@@ -82,6 +82,24 @@ from splitter.verify.imports import conftest_imports_in, scan_conftest_imports
 )
 def test_conftest_imports_in(source, package, expected):
     assert list(conftest_imports_in(source, package)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("from tests import conftest\nconftest.FLAG = True", [("tests.conftest", "FLAG")], id="assign"),
+        pytest.param("import tests.conftest as c\nc.N += 1\ndel c.M", [("tests.conftest", "N"), ("tests.conftest", "M")], id="augassign-del"),
+        pytest.param(
+            "from tests import conftest\ndef test(monkeypatch):\n    monkeypatch.setattr(conftest, 'A', 1)",
+            [("tests.conftest", "A")],
+            id="monkeypatch",
+        ),
+        pytest.param("def test(monkeypatch):\n    monkeypatch.setattr('tests.conftest.B', 2)", [("tests.conftest", "B")], id="dotted-path"),
+        pytest.param("from tests import conftest\nx = conftest.A\nother.B = 1", [], id="reads-only"),
+    ],
+)
+def test_conftest_writes_in(source, expected):
+    assert list(conftest_writes_in(source, ())) == expected
 
 
 def test_scan_skips_conftests_and_virtualenvs(tmp_path):

@@ -16,6 +16,10 @@ class Client:
         return f"{self.base_url}/{API_VERSION}/{path}"
 
 
+def read_timeout():
+    return TIMEOUTS["read"]
+
+
 def helper(value):
     return f"helped:{value}"
 

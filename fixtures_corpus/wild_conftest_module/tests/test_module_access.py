@@ -29,3 +29,13 @@ def test_getattr_with_a_literal():
 
 def test_matrix(matrix):
     assert matrix.shape == (2, 2)
+
+
+def test_monkeypatching_a_conftest_global(monkeypatch, client):
+    monkeypatch.setattr(conftest, "API_VERSION", "v3")
+    assert client.url("users") == "http://localhost/v3/users"
+
+
+def test_monkeypatching_by_dotted_path(monkeypatch):
+    monkeypatch.setattr("tests.conftest.TIMEOUTS", {"read": 1})
+    assert conftest.read_timeout() == 1
