@@ -40,11 +40,32 @@ Parse = Callable[[str, str], ConftestModel]
 def with_imported_fixtures(model: ConftestModel, package: str | None, lookup: Lookup, parse: Parse) -> ConftestModel:
     """``model`` with the fixtures its ``from … import`` statements bring in, on those statements."""
     resolver = _Resolver(lookup, parse)
-    definitions = tuple(
+    definitions = [
         d if not _imports_names(d) else replace(d, fixtures=(*d.fixtures, *resolver.statement(d, package)))
         for d in model.definitions
-    )
-    return replace(model, definitions=definitions)
+    ]
+    imported: dict[str, Fixture] = {}
+    for index, d in enumerate(definitions):
+        alias = _alias_of(d, imported)
+        if alias is not None:
+            definitions[index] = replace(d, kind=Kind.FIXTURE, fixtures=(alias,))
+        imported.update({f.function_name: f for f in definitions[index].fixtures if f.binding is FixtureBinding.IMPORTED})
+    return replace(model, definitions=tuple(definitions))
+
+
+def _alias_of(d: Definition, imported: dict[str, Fixture]) -> Fixture | None:
+    """``other = shared_fixture`` where ``shared_fixture`` was imported: pytest registers it again as ``other``."""
+    statement = d.statement
+    if d.kind is not Kind.CONSTANT or not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or not isinstance(assign.value, cst.Name):
+        return None
+    target, source = assign.targets[0].target, imported.get(assign.value.value)
+    if source is None or not isinstance(target, cst.Name):
+        return None
+    name = target.value if source.name == source.function_name else source.name
+    return replace(source, name=name, function_name=target.value, binding=FixtureBinding.ALIAS, span=d.span)
 
 
 def _imports_names(d: Definition) -> bool:

@@ -43,6 +43,11 @@ def imported(conftest: str, package: str | None = None) -> list[tuple[str, str, 
         pytest.param("from plugin.impl import *", [("deep", "from plugin.impl import deep", ("tmp_path",))], id="star"),
         pytest.param("from .helpers import local", [("local", "from tests.helpers import local", ())], id="relative"),
         pytest.param("from broken import x\nfrom os import path", [], id="unparsable-or-elsewhere"),
+        pytest.param(
+            "from plugin import plain\nagain = plain",
+            [("plain", "from plugin import plain", ()), ("again", "from plugin import plain", ())],
+            id="second-attribute",
+        ),
     ],
 )
 def test_imported_fixtures(conftest: str, expected: list[tuple[str, str, tuple[str, ...]]]) -> None:

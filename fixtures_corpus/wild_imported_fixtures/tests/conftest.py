@@ -10,6 +10,8 @@ from shared_plugin.without_all import *  # noqa: F403
 
 __all__ = ["shared_fixture", "reexported_fixture"]
 
+shared_again = shared_fixture
+
 
 @pytest.fixture
 def local_fixture(shared_fixture, reexported_fixture):

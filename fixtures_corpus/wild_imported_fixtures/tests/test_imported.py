@@ -1,5 +1,5 @@
-def test_shared(shared_fixture):
-    assert shared_fixture == "shared"
+def test_shared(shared_fixture, shared_again):
+    assert shared_fixture == shared_again == "shared"
 
 
 def test_reexported(reexported_fixture):

@@ -44,4 +44,4 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     pytest.register_assert_rewrite(*sorted(_SPLIT_MODULES))
     _sys.meta_path.insert(0, _FINDER)
 
-from .conftest_base import local_fixture
+from .conftest_base import local_fixture, shared_again

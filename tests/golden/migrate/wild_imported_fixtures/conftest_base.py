@@ -4,7 +4,11 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 """
 
 import pytest
+
+from shared_plugin import shared_fixture
 from shared_plugin import unused_helper
+
+shared_again = shared_fixture
 
 
 @pytest.fixture
