@@ -353,6 +353,9 @@ class _Planner:
     def placement(
         self, d: Definition, root: set[int], copied: Set[int], placed: Mapping[int, tuple[Group, str]]
     ) -> Placement:
+        if d.index in copied and d.fixtures:
+            reason = "imports fixtures: pytest registers them from the root conftest, so the import stays there"
+            return Placement(d.index, None, reason, copied=True)
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
         if d.index in root and self.written_by_tests(d) and d.kind not in ROOT_KINDS:
