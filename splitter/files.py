@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import tokenize
+from collections.abc import Sequence
+from importlib.machinery import PathFinder
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +111,40 @@ def import_roots(conftest: Path) -> tuple[Path, ...]:
     while (basedir / "__init__.py").is_file():
         basedir = basedir.parent
     return tuple(dict.fromkeys((rootdir, basedir)))
+
+
+def module_names(conftest: Path) -> tuple[str, ...]:
+    """Every dotted name tests can import the conftest under.
+
+    From the rootdir (``tests.conftest``), from its package as pytest imports it
+    (``pkg.conftest`` when the rootdir is the package itself, or under ``src/``),
+    and bare (``conftest``, with its directory on ``sys.path``).
+    """
+    rootdir = find_rootdir(conftest).resolve()
+    stem = conftest.stem
+    from_rootdir = ".".join(conftest.resolve().relative_to(rootdir).with_suffix("").parts)
+    package = package_of(conftest)
+    from_package = f"{package}.{stem}" if package else stem
+    return tuple(dict.fromkeys((from_rootdir, from_package, stem)))
+
+
+def find_module_file(name: str, roots: Sequence[Path]) -> tuple[Path, bool] | None:
+    """The source file of module ``name`` under ``roots`` and whether it is a package, importing nothing.
+
+    Each dotted part is looked up in the package found before it, the way the
+    import system walks ``__path__``; a module outside ``roots`` (the standard
+    library, installed packages) is not found.
+    """
+    search: list[str] | None = [str(root) for root in roots]
+    spec = None
+    parts = name.split(".")
+    for end in range(1, len(parts) + 1):
+        if search is None:
+            return None
+        spec = PathFinder.find_spec(".".join(parts[:end]), search)
+        if spec is None:
+            return None
+        search = list(spec.submodule_search_locations or []) or None
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        return None
+    return Path(spec.origin), spec.submodule_search_locations is not None

@@ -87,6 +87,7 @@ class FixtureBinding(str, enum.Enum):
     # name = make_fixture(...): a helper that returns a decorated inner def
     FACTORY = "factory"
     ALIAS = "alias"  # other = some_fixture: the same fixture under a second attribute
+    IMPORTED = "imported"  # from plugin import some_fixture: registered from this module too
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,12 @@ class Fixture:
     ] = ()  # literal getfixturevalue("x") / usefixtures("x") in its def
     dynamic_requests: tuple[str, ...] = ()  # non-literal getfixturevalue(...) arguments
     factory: str | None = None  # the helper that built it, for FACTORY bindings
+    # decorators between the fixture decorator and the ``def`` (``@mock.patch(...)``):
+    # they change the signature pytest sees, so no stub may repeat it
+    inner_decorators: tuple[str, ...] = ()
+    # False when pytest computes the signature from something not visible here (a
+    # decorator that replaces the function, a fixture function passed in from elsewhere)
+    signature_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,19 @@ everything in between is pure.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from splitter.analyze.cache import default_cache_dir
 from splitter.errors import UserError
-from splitter.files import find_rootdir, import_roots, package_of, read_source
+from splitter.files import find_module_file, find_rootdir, import_roots, package_of, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact, runtime_modules
 from splitter.analyze.measure import MeasureSettings, Probe, Progress, measure_modules
 from splitter.model import Analysis, ConftestModel
+from splitter.analyze.imported import ModuleSource, with_imported_fixtures
 from splitter.analyze.parse import parse_conftest
 
 
@@ -48,9 +50,11 @@ def analyze_file(
         jobs=settings.jobs,
     )
     probe = Probe(measure) if settings.measure else None
-    model = parse_conftest(source.text, display_path(path))
-    graph = build_graph(model)
     package = package_of(path)
+    model = with_imported_fixtures(
+        parse_conftest(source.text, display_path(path)), package, project_sources(import_roots(path)), parse_conftest
+    )
+    graph = build_graph(model)
     costs = None
     if probe is not None:
         costs = measure_modules(
@@ -65,6 +69,29 @@ def analyze_file(
         chains=chains(graph, ratings),
         measured=costs is not None,
     )
+
+
+def project_sources(roots: tuple[Path, ...]) -> Callable[[str], ModuleSource | None]:
+    """Reads the source of a module of the project (under ``roots``) that mentions pytest.
+
+    A module that never mentions pytest defines no fixture; package ``__init__``
+    files are read all the same, because they re-export.
+    """
+
+    def lookup(name: str) -> ModuleSource | None:
+        found = find_module_file(name, roots)
+        if found is None:
+            return None
+        file, is_package = found
+        try:
+            text = file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        if "pytest" not in text and not is_package:
+            return None
+        return ModuleSource(display_path(file), text, is_package)
+
+    return lookup
 
 
 def display_path(path: Path) -> str:

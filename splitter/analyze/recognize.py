@@ -39,6 +39,14 @@ FIXTURE_DECORATORS = frozenset(
     }
 )
 PARTIAL = frozenset({"functools.partial"})
+# mock.patch decorators and the position of their ``new`` argument: without it they inject a mock
+MOCK_PATCHES = {
+    "unittest.mock.patch.object": 2,
+    "mock.patch.object": 2,
+    "unittest.mock.patch": 1,
+    "mock.patch": 1,
+}
+MOCK_PATCH_DICT = frozenset({"unittest.mock.patch.dict", "mock.patch.dict"})
 
 
 @dataclass(frozen=True)
@@ -126,14 +134,54 @@ class FixtureRecognizer:
         return spec.with_call(call)
 
     def from_function(self, function: cst.FunctionDef) -> Fixture | None:
-        """The fixture a decorated ``def`` registers, if any."""
-        for decorator in function.decorators:
+        """The fixture a decorated ``def`` registers, if any.
+
+        Decorators below the fixture decorator wrap the function first: pytest
+        reads the wrapper's signature, which only ``mock.patch`` makes predictable
+        (pytest drops the arguments its patches inject).
+        """
+        for position, decorator in enumerate(function.decorators):
             spec = self.decorator(decorator.decorator)
             if spec is not None:
-                return self.build(
+                fixture = self.build(
                     spec, function, function.name.value, FixtureBinding.DECORATOR
                 )
+                inner = function.decorators[position + 1 :]
+                return self.wrapped(fixture, inner) if inner else fixture
         return None
+
+    def wrapped(
+        self, fixture: Fixture, inner: Sequence[cst.Decorator]
+    ) -> Fixture:
+        """``fixture`` whose function is first wrapped by the ``inner`` decorators."""
+        injected = [self.injected_mocks(d.decorator) for d in inner]
+        known = all(count is not None for count in injected)
+        skip = sum(count or 0 for count in injected)
+        return replace(
+            fixture,
+            argnames=fixture.argnames[skip:] if known else fixture.argnames,
+            inner_decorators=tuple(code(d.decorator) for d in inner),
+            signature_known=known,
+        )
+
+    def injected_mocks(self, decorator: cst.BaseExpression) -> int | None:
+        """How many leading arguments a ``mock.patch`` decorator fills (None: not one).
+
+        A patch injects a mock unless it is given ``new``; ``patch.dict`` injects nothing.
+        """
+        if not isinstance(decorator, cst.Call):
+            return None
+        names = self.names.qualified(decorator.func)
+        if names & MOCK_PATCH_DICT:
+            return 0
+        new_at = next((p for n, p in MOCK_PATCHES.items() if n in names), None)
+        if new_at is None:
+            return None
+        positional = [a for a in decorator.args if a.keyword is None]
+        given = len(positional) > new_at or any(
+            a.keyword is not None and a.keyword.value == "new" for a in decorator.args
+        )
+        return 0 if given else 1
 
     def from_binding(self, target: str, value: cst.BaseExpression) -> Fixture | None:
         """The fixture ``target = value`` registers, if any.
@@ -144,20 +192,58 @@ class FixtureRecognizer:
         """
         if isinstance(value, cst.Name):
             return self.from_alias(target, value.value)
-        if not isinstance(value, cst.Call) or not value.args:
+        if not isinstance(value, cst.Call):
             return None
-        first = value.args[0]
-        spec = self.decorator(value.func)
-        function = self.bound_function(first.value) if first.keyword is None else None
-        if spec is None or function is None:
+        application = self.application(value)
+        if application is None:
             return self.from_factory(target, value)
-        applied = spec.with_call(value.with_changes(args=value.args[1:]))
-        form = f"{spec.form}({code(first.value)})"
-        return self.build(
-            DecoratorSpec(spec.provider, form, applied.keywords),
-            function,
-            target,
-            FixtureBinding.CALL,
+        spec, argument = application
+        function: cst.FunctionDef | cst.Lambda | None = self.bound_function(argument)
+        if function is None and isinstance(argument, cst.Lambda):
+            function = argument
+        if function is None:
+            return self.opaque(spec, argument, target, FixtureBinding.CALL)
+        return self.build(spec, function, target, FixtureBinding.CALL)
+
+    def application(
+        self, call: cst.Call
+    ) -> tuple[DecoratorSpec, cst.BaseExpression] | None:
+        """``pytest.fixture(fn, ...)`` or ``pytest.fixture(...)(fn)``: the decorator and ``fn``."""
+        if not call.args or call.args[0].keyword is not None:
+            return None
+        spec = self.decorator(call.func)
+        if spec is None:
+            return None
+        first = call.args[0].value
+        applied = spec.with_call(call.with_changes(args=call.args[1:]))
+        form = f"{spec.form}({code(first)})"
+        return DecoratorSpec(spec.provider, form, applied.keywords), first
+
+    def opaque(
+        self,
+        spec: DecoratorSpec,
+        function: cst.BaseExpression,
+        attribute: str,
+        binding: FixtureBinding,
+    ) -> Fixture:
+        """A fixture whose function is not visible here: its name is known, its signature is not."""
+        scope, scope_source = self.scope(spec.keywords.get("scope"))
+        return Fixture(
+            name=literal_string(spec.keywords.get("name")) or attribute,
+            function_name=code(function),
+            scope=scope,
+            scope_source=scope_source,
+            params_source=optional_code(spec.keywords.get("params")),
+            ids_source=optional_code(spec.keywords.get("ids")),
+            autouse=is_true(spec.keywords.get("autouse")),
+            kind=FixtureKind.PLAIN,
+            argnames=(),
+            decorator_form=spec.form,
+            docstring=None,
+            binding=binding,
+            provider=spec.provider,
+            span=self.index.span(function),
+            signature_known=False,
         )
 
     def from_alias(self, target: str, source: str) -> Fixture | None:
@@ -196,7 +282,7 @@ class FixtureRecognizer:
         factory = self.functions[call.func.value]
         inner = returned_function(factory)
         if inner is None:
-            return None
+            return self.from_factory_application(target, call, factory)
         arguments = bind_arguments(factory, call)
         for decorator in inner.decorators:
             spec = self.decorator(decorator.decorator)
@@ -220,10 +306,49 @@ class FixtureRecognizer:
                 )
         return None
 
+    def from_factory_application(
+        self, target: str, call: cst.Call, factory: cst.FunctionDef
+    ) -> Fixture | None:
+        """``target = make(...)`` where ``make`` returns ``pytest.fixture(fn, ...)``.
+
+        ``fn`` may be a lambda, a nested ``def`` or one of the factory's
+        parameters (then the argument of this call); the keyword arguments of
+        the fixture decorator take this call's values.
+        """
+        returned = returned_expression(factory)
+        application = self.application(returned) if isinstance(returned, cst.Call) else None
+        if application is None or not isinstance(call.func, cst.Name):
+            return None
+        spec, argument = application
+        arguments = bind_arguments(factory, call)
+        keywords = {k: arguments.get(code(v), v) for k, v in spec.keywords.items()}
+        spec = DecoratorSpec(spec.provider, f"{call.func.value}(...)", keywords)
+        function = self.factory_function(factory, arguments.get(code(argument), argument))
+        if function is None:
+            fixture = self.opaque(spec, call, target, FixtureBinding.FACTORY)
+        else:
+            fixture = self.build(spec, function, target, FixtureBinding.FACTORY)
+        requests, dynamic = factory_requests(function or factory, arguments)
+        return replace(
+            fixture, requests=requests, dynamic_requests=dynamic, factory=call.func.value
+        )
+
+    def factory_function(
+        self, factory: cst.FunctionDef, function: cst.BaseExpression
+    ) -> cst.FunctionDef | cst.Lambda | None:
+        """The function a factory wraps: a lambda, a nested ``def`` or a module-level one."""
+        if isinstance(function, cst.Lambda):
+            return function
+        if isinstance(function, cst.Name) and isinstance(factory.body, cst.IndentedBlock):
+            for statement in factory.body.body:
+                if isinstance(statement, cst.FunctionDef) and statement.name.value == function.value:
+                    return statement
+        return self.bound_function(function)
+
     def build(
         self,
         spec: DecoratorSpec,
-        function: cst.FunctionDef,
+        function: cst.FunctionDef | cst.Lambda,
         attribute: str,
         binding: FixtureBinding,
     ) -> Fixture:
@@ -233,7 +358,7 @@ class FixtureRecognizer:
         argnames, defaulted = argument_names(function.params)
         return Fixture(
             name=literal_string(keywords.get("name")) or attribute,
-            function_name=function.name.value,
+            function_name=function_name(function),
             scope=scope,
             scope_source=scope_source,
             params_source=optional_code(keywords.get("params")),
@@ -242,7 +367,7 @@ class FixtureRecognizer:
             kind=fixture_kind(function, function in self.generators),
             argnames=argnames,
             decorator_form=spec.form,
-            docstring=docstring(function),
+            docstring=docstring(function) if isinstance(function, cst.FunctionDef) else None,
             binding=binding,
             provider=spec.provider,
             span=self.index.span(function),
@@ -294,15 +419,32 @@ def returned_function(factory: cst.FunctionDef) -> cst.FunctionDef | None:
     return None
 
 
+def returned_expression(factory: cst.FunctionDef) -> cst.BaseExpression | None:
+    """What a factory's top-level ``return`` gives, if it has one."""
+    if not isinstance(factory.body, cst.IndentedBlock):
+        return None
+    for statement in factory.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Return):
+                    return small.value
+    return None
+
+
+def function_name(function: cst.FunctionDef | cst.Lambda) -> str:
+    """The ``__name__`` the function will have."""
+    return function.name.value if isinstance(function, cst.FunctionDef) else "<lambda>"
+
+
 def factory_requests(
-    inner: cst.FunctionDef, arguments: Mapping[str, cst.BaseExpression]
+    inner: cst.CSTNode, arguments: Mapping[str, cst.BaseExpression]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(literal, dynamic) ``getfixturevalue`` arguments of a factory's inner function.
 
     An argument that is one of the factory's parameters takes the value of this call.
     """
     visitor = GatherFixtureValueArguments()
-    inner.body.visit(visitor)
+    inner.visit(visitor)
     literal: list[str] = []
     dynamic: list[str] = []
     for argument in visitor.arguments:
@@ -352,8 +494,10 @@ def argument_names(params: cst.Parameters) -> tuple[tuple[str, ...], tuple[str, 
     return names, defaulted
 
 
-def fixture_kind(function: cst.FunctionDef, generator: bool) -> FixtureKind:
+def fixture_kind(function: cst.FunctionDef | cst.Lambda, generator: bool) -> FixtureKind:
     """Plain, generator, async or async generator."""
+    if isinstance(function, cst.Lambda):
+        return FixtureKind.PLAIN
     if function.asynchronous is not None:
         return FixtureKind.ASYNC_GENERATOR if generator else FixtureKind.ASYNC
     return FixtureKind.GENERATOR if generator else FixtureKind.PLAIN

@@ -18,7 +18,7 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import display_path, find_rootdir, read_source
+from splitter.files import display_path, find_rootdir, module_names, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
@@ -30,7 +30,7 @@ from splitter.render.loader import MARKER
 from splitter.render.modules import render_split
 from splitter.settings import load_split_settings
 from splitter.verify.compare import Difference, compare
-from splitter.verify.imports import scan_conftest_imports
+from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
 from splitter.verify.registration import registration_mismatches
 from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
 from splitter.verify.snapshot import Recording
@@ -110,10 +110,11 @@ def is_migrated(source: str) -> bool:
 
 def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
     """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
+    names = module_names(conftest)
     rootdir = find_rootdir(conftest)
-    dotted = ".".join(conftest.resolve().relative_to(rootdir.resolve()).with_suffix("").parts)
-    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in (dotted, "conftest")}
-    return plan_split(analysis, load_split_settings(conftest), test_imports)
+    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in names}
+    test_writes = {name for module, name in scan_conftest_writes(rootdir) if module in names}
+    return plan_split(analysis, load_split_settings(conftest), test_imports, test_writes)
 
 
 @fewer_full_collections()

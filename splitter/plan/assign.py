@@ -77,13 +77,20 @@ class SplitPlan:
         return self.placements[index]
 
 
-def plan_split(analysis: Analysis, settings: SplitSettings, test_imports: Iterable[str] = ()) -> SplitPlan:
+def plan_split(
+    analysis: Analysis, settings: SplitSettings, test_imports: Iterable[str] = (), test_writes: Iterable[str] = ()
+) -> SplitPlan:
     """Assign every definition of ``analysis.model`` to the root conftest or a module.
 
     ``test_imports`` are the names test modules import from the conftest; they
     must stay importable from it, so they land in the root or an eager module.
+    ``test_writes`` are the names tests set on the conftest module
+    (``monkeypatch.setattr(conftest, "X", …)``): they stay in the root with
+    everything that reads them, so every reader sees the new value.
     """
-    return _Planner(analysis, settings, frozenset(test_imports)).plan()
+    planner = _Planner(analysis, settings, frozenset(test_imports))
+    planner.test_writes = frozenset(test_writes)
+    return planner.plan()
 
 
 class _Planner:
@@ -99,6 +106,7 @@ class _Planner:
         self.costs = {cost.module: cost for cost in analysis.modules}
         self.warnings: list[str] = []
         self.copied = frozenset(d.index for d in self.definitions if _is_import_like(d))
+        self.test_writes: frozenset[str] = frozenset()
 
     def plan(self) -> SplitPlan:
         copied = self.copied
@@ -110,7 +118,7 @@ class _Planner:
             if d.fixture is not None:
                 placed[d.index] = self.fixture_group(d, d.fixture)
         stub_needs = self.stub_decorator_needs(placed)
-        root_needs = frozenset(self.root_uses(root) | stub_needs)
+        root_needs = frozenset(self.root_uses(root) | stub_needs | imported_fixture_names(self.definitions))
         placed = self.place_helpers(placed, root, copied, root_needs)
         placements = tuple(self.placement(d, root, copied, placed) for d in self.definitions)
         lazy = tuple(
@@ -124,7 +132,7 @@ class _Planner:
 
     def pin_to_root(self, copied: Set[int]) -> set[int]:
         """What stays in the root: its kinds, and everything needing a name only the root binds."""
-        root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d)}
+        root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d) or self.written_by_tests(d)}
         changed = True
         while changed:
             changed = False
@@ -141,6 +149,10 @@ class _Planner:
                 self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}")
         return root
 
+    def written_by_tests(self, d: Definition) -> set[str]:
+        """Names ``d`` binds that tests set on the conftest module."""
+        return set(d.names) & self.test_writes if d.index not in self.copied else set()
+
     def unbound(self, d: Definition) -> set[str]:
         """Names ``d`` reads that no module-level statement binds (star imports, ``exec``)."""
         return set(d.unresolved) - set(self.binders)
@@ -155,6 +167,8 @@ class _Planner:
         group, reason = self.classify(d, fixture)
         if not self.settings.is_eager(group) and fixture.binding is not FixtureBinding.DECORATOR:
             return Group.BASE, f"{reason}, but a fixture made by a call cannot be loaded lazily"
+        if not self.settings.is_eager(group) and fixture.inner_decorators:
+            return Group.BASE, f"{reason}, but {fixture.inner_decorators[0]} changes its signature: no lazy stub"
         return group, reason
 
     def classify(self, d: Definition, fixture: Fixture) -> tuple[Group, str]:
@@ -339,8 +353,14 @@ class _Planner:
     def placement(
         self, d: Definition, root: set[int], copied: Set[int], placed: Mapping[int, tuple[Group, str]]
     ) -> Placement:
+        if d.index in copied and d.fixtures:
+            reason = "imports fixtures: pytest registers them from the root conftest, so the import stays there"
+            return Placement(d.index, None, reason, copied=True)
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
+        if d.index in root and self.written_by_tests(d) and d.kind not in ROOT_KINDS:
+            names = ", ".join(sorted(self.written_by_tests(d)))
+            return Placement(d.index, None, f"tests set {names} on the conftest module; its readers must see that")
         if d.index in root:
             return Placement(d.index, None, _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
@@ -406,7 +426,7 @@ MODULE_IDENTITY = frozenset({"__name__", "__file__", "__spec__", "__package__", 
 
 
 def _stays_in_root(d: Definition) -> bool:
-    if d.kind in ROOT_KINDS or reads_module_identity(d):
+    if d.kind in ROOT_KINDS or reads_module_identity(d) or hidden_signatures(d) or module_attributes(d):
         return True
     if d.kind is Kind.CONDITIONAL and not _is_import_like(d):
         return bool(d.fixtures) or not d.names or _has_defs(d)
@@ -422,11 +442,31 @@ def _root_reason(d: Definition, unbound: set[str]) -> str:
         Kind.DOCSTRING: "module docstring",
         Kind.CONDITIONAL: "conditional block",
     }
+    if d.kind not in reasons and module_attributes(d):
+        return f"{', '.join(module_attributes(d))} describes the conftest module itself"
+    if d.kind not in reasons and hidden_signatures(d):
+        return f"pytest computes the signature of {', '.join(hidden_signatures(d))} from code not visible here"
     if d.kind not in reasons and reads_module_identity(d):
         return f"reads {', '.join(sorted(reads_module_identity(d)))}, which would change in another file"
     if d.kind not in reasons and unbound:
         return f"reads {', '.join(sorted(unbound))}, which nothing visible binds (star import or exec)"
     return reasons.get(d.kind, "uses a name that only the root conftest binds")
+
+
+def module_attributes(d: Definition) -> list[str]:
+    """Dunder names ``d`` binds (``__all__``): they describe the module they are bound in."""
+    return [n for n in d.names if n.startswith("__") and n.endswith("__") and d.kind is not Kind.IMPORT]
+
+
+def imported_fixture_names(definitions: Iterable[Definition]) -> set[str]:
+    """Names bound by imports that bring in fixtures: pytest registers them from the root conftest,
+    so the root keeps those imports (the module was imported at collection before, too)."""
+    return {n for d in definitions if d.kind is Kind.IMPORT and d.fixtures for n in d.names}
+
+
+def hidden_signatures(d: Definition) -> list[str]:
+    """The fixtures ``d`` registers whose signature cannot be read statically (they stay eager, in the root)."""
+    return [f.name for f in d.fixtures if not f.signature_known]
 
 
 def _label(d: Definition) -> str:
@@ -471,12 +511,41 @@ def decorator_names(d: Definition) -> set[str]:
 
 
 def reads_module_identity(d: Definition) -> set[str]:
-    """The file-dependent module attributes (``__name__``, ``__file__``…) a statement reads."""
+    """What a statement reads that depends on the file it is in: ``__name__``, ``__file__``…,
+    and how its classes or functions see their own module (:func:`observes_own_module`)."""
+    observed = observes_own_module(d)
     if not any(name in d.source for name in MODULE_IDENTITY):
-        return set()  # a name read is written out in the source: no need to visit
+        return observed  # a name read is written out in the source: no need to visit
     gatherer = _GatherNames()
     d.statement.visit(gatherer)
-    return gatherer.names & MODULE_IDENTITY
+    return (gatherer.names & MODULE_IDENTITY) | observed
+
+
+# How code sees the module it is defined in (keyring names its backends after
+# ``cls.__module__``): a class or function doing this behaves differently once moved.
+OWN_MODULE_ATTRIBUTES = frozenset({"__module__", "__qualname__"})
+OWN_MODULE_CALLS = ("inspect.getmodule", "pickle.", "copyreg.", "cloudpickle.", "dill.")
+
+
+class _GatherOwnModuleReads(cst.CSTVisitor):
+    """``__module__``/``__qualname__`` read as a name (a class body) or attribute (``cls.__module__``)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in OWN_MODULE_ATTRIBUTES:
+            self.names.add(node.value)
+
+
+def observes_own_module(d: Definition) -> set[str]:
+    """``__module__``, ``__qualname__``, ``inspect.getmodule()`` or pickling in a statement."""
+    calls = {f"{c}()" for c in d.calls if c.startswith(OWN_MODULE_CALLS)}
+    if not any(name in d.source for name in OWN_MODULE_ATTRIBUTES):
+        return calls
+    gatherer = _GatherOwnModuleReads()
+    d.statement.visit(gatherer)
+    return gatherer.names | calls
 
 
 def global_statement_names(d: Definition) -> set[str]:

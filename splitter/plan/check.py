@@ -1,6 +1,8 @@
 """Check a rendered split before anything is written (pure), like Black's
 ``assert_equivalent``: every file parses, and every original definition appears
-exactly once in the output, unchanged (compared as ASTs, so formatting may differ).
+exactly once in the output, unchanged (compared as ASTs, so formatting may differ;
+docstrings are compared the way Black's own ``assert_equivalent`` compares them,
+because Black re-indents them and strips their trailing spaces).
 
 Python's own parser does the check: black has already parsed every output
 with its own, and ``ast`` is what will import them.
@@ -16,8 +18,23 @@ from splitter.model import ConftestModel
 from splitter.plan.assign import SplitPlan
 
 
+DOCSTRING_OWNERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 def _dump(tree: ast.Module) -> list[str]:
+    _normalize_docstrings(tree)
     return [ast.dump(node) for node in tree.body]
+
+
+def _normalize_docstrings(tree: ast.Module) -> None:
+    """Make every docstring Black-invariant: each line stripped, blank ends dropped (as Black compares them)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, DOCSTRING_OWNERS) or not node.body:
+            continue
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            lines = first.value.value.splitlines()
+            first.value.value = "\n".join(line.strip() for line in lines).strip()
 
 
 def split_problems(model: ConftestModel, plan: SplitPlan, files: Mapping[str, str]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
-from splitter.plan.assign import GROUP_ORDER, SplitPlan, needs
+from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, needs
 from splitter.render.format import CodeStyle
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
@@ -23,10 +23,6 @@ DESCRIPTIONS: Mapping[Group, str] = {
     Group.REAL_SERVICES: "Fixtures that connect to real services",
     Group.E2E: "End-to-end fixtures: servers, load clients, environment checks",
 }
-
-# Kinds that run when the root conftest is imported, so a name they read must be
-# bound before them (function bodies, like hooks, run later).
-EXECUTED_AT_IMPORT = frozenset({Kind.SIDE_EFFECT, Kind.CONDITIONAL, Kind.UNMOVABLE, Kind.PYTEST_PLUGINS, Kind.CONSTANT})
 
 
 @dataclass(frozen=True)
@@ -182,7 +178,7 @@ class _Renderer:
         return index
 
     def needs_modules(self, d: Definition, exported: Collection[str]) -> bool:
-        return d.kind in EXECUTED_AT_IMPORT and bool(set(d.uses) & set(exported))
+        return bool(_read_at_import(d) & set(exported))
 
     def bound_in_root(self, used: Collection[str]) -> set[str]:
         names: set[str] = set()
@@ -245,6 +241,13 @@ class _Renderer:
             stubs.append(render_stub(stub_spec(function, fixture.kind)))
         # One part, so black formats the table and every stub in one call.
         return [generated("\n\n\n".join([render_lazy_table(table), *stubs]), Edge.OTHER, Edge.DEF)]
+
+
+def _read_at_import(d: Definition) -> set[str]:
+    """Names ``d`` reads while the module is imported: all of them, but only the decorators of a function."""
+    if isinstance(d.statement, cst.FunctionDef):
+        return decorator_names(d)
+    return set(d.uses)
 
 
 def _uses(definitions: Collection[Definition]) -> set[str]:

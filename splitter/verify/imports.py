@@ -7,9 +7,11 @@ still imports is checked inside the pytest run by the snapshot plugin.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from pathlib import Path
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
 from splitter.verify.snapshot import ConftestImport
 
@@ -24,23 +26,129 @@ SKIPPED_DIRS = frozenset(
 def conftest_imports_in(
     source: str, package: tuple[str, ...]
 ) -> tuple[tuple[str, str], ...]:
-    """(module, name) pairs imported from a conftest module by one file.
+    """(module, name) pairs a file takes from a conftest module.
 
-    ``package`` is the dotted path of the file's directory from the rootdir,
-    used to resolve relative imports (``from .conftest import x``).
+    ``from tests.conftest import User`` gives ``("tests.conftest", "User")``; so
+    does reading ``conftest.User`` (or ``getattr(conftest, "User")``) after
+    ``from tests import conftest``, ``import tests.conftest [as c]`` or
+    ``from . import conftest``. ``package`` is the dotted path of the file's
+    directory from the rootdir, used to resolve relative imports.
     """
     try:
-        tree = ast.parse(source)
-    except SyntaxError:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError:
         return ()
-    pairs = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            module = _absolute(node.module, node.level, package)
-            for alias in node.names:
-                if module and (_is_conftest(module) or alias.name == "conftest"):
-                    pairs.append((module, alias.name))
-    return tuple(dict.fromkeys(pairs))
+    gatherer = _GatherConftestUses(package)
+    tree.visit(gatherer)
+    return tuple(dict.fromkeys(gatherer.pairs + gatherer.attribute_pairs()))
+
+
+def conftest_writes_in(source: str, package: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(module, name) pairs a file sets on a conftest module: ``conftest.X = …``,
+    ``setattr(conftest, "X", …)``, ``monkeypatch.setattr(conftest, "X", …)`` or
+    ``monkeypatch.setattr("tests.conftest.X", …)``. Whatever reads ``X`` must see the new value."""
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        return ()
+    gatherer = _GatherConftestUses(package)
+    tree.visit(gatherer)
+    return tuple(dict.fromkeys(gatherer.written_pairs()))
+
+
+class _GatherConftestUses(cst.CSTVisitor):
+    """Imports from conftest modules, the local names bound to them, and attribute reads on those."""
+
+    def __init__(self, package: tuple[str, ...]) -> None:
+        self.package = package
+        self.pairs: list[tuple[str, str]] = []
+        self.modules: dict[str, str] = {}  # local dotted name -> conftest module
+        self.reads: list[tuple[str, str]] = []  # (dotted base, attribute) of every read
+        self.writes: list[tuple[str, str]] = []  # (dotted base, attribute) of every write
+        self.dotted_writes: list[str] = []  # monkeypatch.setattr("a.b.X", …) targets
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        written = get_full_name_for_node(node.module) if node.module is not None else None
+        module = _absolute(written, len(node.relative), self.package)
+        if not module:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            if _is_conftest(module):
+                self.pairs.append((module, "*"))
+            return
+        for alias in node.names:
+            name = get_full_name_for_node(alias.name) or ""
+            if _is_conftest(module) or name == "conftest":
+                self.pairs.append((module, name))
+            if name == "conftest":
+                self.modules[_local_name(alias) or name] = f"{module}.conftest"
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            module = get_full_name_for_node(alias.name) or ""
+            if _is_conftest(module):
+                self.modules[_local_name(alias) or module] = module
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        base = get_full_name_for_node(node.value)
+        if base is not None:
+            self.reads.append((base, node.attr.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        function = get_full_name_for_node(node.func) or ""
+        first = _literal(node.args[0].value) if node.args else None
+        if function.rsplit(".", 1)[-1] == "setattr" and first is not None:
+            self.dotted_writes.append(first)
+        if function.rsplit(".", 1)[-1] not in {"getattr", "setattr", "delattr"} or len(node.args) < 2:
+            return
+        base = get_full_name_for_node(node.args[0].value)
+        name = _literal(node.args[1].value)
+        if base is not None and name is not None:
+            self.reads.append((base, name))
+            if function != "getattr":
+                self.writes.append((base, name))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.add_write(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.add_write(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self.add_write(node.target)
+
+    def add_write(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute):
+            base = get_full_name_for_node(target.value)
+            if base is not None:
+                self.writes.append((base, target.attr.value))
+
+    def written_pairs(self) -> list[tuple[str, str]]:
+        """(module, name) for each name set on a conftest module, by alias or by dotted path."""
+        pairs = [(self.modules[base], name) for base, name in self.writes if base in self.modules]
+        pairs += [(m, n) for m, _, n in (d.rpartition(".") for d in self.dotted_writes) if _is_conftest(m)]
+        return pairs
+
+    def attribute_pairs(self) -> list[tuple[str, str]]:
+        """(module, name) for each ``alias.name`` read on a local name bound to a conftest module."""
+        return [
+            (self.modules[base], name)
+            for base, name in self.reads
+            if base in self.modules and not (name.startswith("__") and name.endswith("__"))
+        ]
+
+
+def _literal(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    return None
+
+
+def _local_name(alias: cst.ImportAlias) -> str | None:
+    """The ``as`` name of an import alias, if it has one."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return None
 
 
 def scan_conftest_imports(rootdir: Path) -> tuple[ConftestImport, ...]:
@@ -60,6 +168,19 @@ def scan_conftest_imports(rootdir: Path) -> tuple[ConftestImport, ...]:
         ConftestImport(m, n, tuple(files))
         for (m, n), files in sorted(importers.items())
     )
+
+
+def scan_conftest_writes(rootdir: Path) -> tuple[tuple[str, str], ...]:
+    """Every (module, name) a file under the rootdir sets on a conftest module (see :func:`conftest_writes_in`)."""
+    found: list[tuple[str, str]] = []
+    for path in _python_files(rootdir):
+        try:
+            source = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "conftest" in source:
+            found += conftest_writes_in(source, path.relative_to(rootdir).parent.parts)
+    return tuple(dict.fromkeys(found))
 
 
 def _absolute(module: str | None, level: int, package: tuple[str, ...]) -> str | None:

@@ -46,3 +46,12 @@ def test_a_definition_lost_or_written_twice(migration: Migration) -> None:
     where = f"the definition at line {moved.span.start_line}"
     assert problems(migration, twice) == (f"{where} appears 2 times in the output",)
     assert problems(migration, lost) == (f"{where} appears 0 times in the output",)
+
+
+def test_docstrings_black_normalises_are_the_same_definition(corpus_copy: Callable[[str], Path]) -> None:
+    """``\"\"\"Text.\\n    \"\"\"`` becomes ``\"\"\"Text.\"\"\"`` in black's output: still the same definition."""
+    prepared = prepare_migration(MigrateSettings(corpus_copy("wild_black_docstring"), measure=False))
+    assert prepared is not None
+    files = {f.name: f.text for f in prepared.files}
+    assert '    """Text."""\n' in files["conftest_base.py"]
+    assert split_problems(prepared.analysis.model, prepared.plan, files) == ()

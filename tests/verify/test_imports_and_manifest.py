@@ -12,7 +12,7 @@ from splitter.safety.manifest import (
     load_manifest,
     save_manifest,
 )
-from splitter.verify.imports import conftest_imports_in, scan_conftest_imports
+from splitter.verify.imports import conftest_imports_in, conftest_writes_in, scan_conftest_imports
 
 
 @pytest.mark.parametrize(
@@ -54,10 +54,52 @@ from splitter.verify.imports import conftest_imports_in, scan_conftest_imports
             [],
             id="not-from-conftest",
         ),
+        pytest.param(
+            "from tests import conftest\n\ndef test():\n    conftest.helper(conftest.__name__)",
+            (),
+            [("tests", "conftest"), ("tests.conftest", "helper")],
+            id="module-attribute",
+        ),
+        pytest.param(
+            "import tests.conftest as c\nimport tests.conftest\nx = c.A + tests.conftest.B + getattr(c, 'C')",
+            (),
+            [("tests.conftest", "A"), ("tests.conftest", "B"), ("tests.conftest", "C")],
+            id="imported-module-attributes",
+        ),
+        pytest.param(
+            "def f():\n    from . import conftest as here\n    return here.helper, other.helper",
+            ("tests",),
+            [("tests", "conftest"), ("tests.conftest", "helper")],
+            id="relative-module-attribute",
+        ),
+        pytest.param(
+            "import conftest\nconftest.VALUE",
+            (),
+            [("conftest", "VALUE")],
+            id="bare-module-attribute",
+        ),
     ],
 )
 def test_conftest_imports_in(source, package, expected):
     assert list(conftest_imports_in(source, package)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("from tests import conftest\nconftest.FLAG = True", [("tests.conftest", "FLAG")], id="assign"),
+        pytest.param("import tests.conftest as c\nc.N += 1\ndel c.M", [("tests.conftest", "N"), ("tests.conftest", "M")], id="augassign-del"),
+        pytest.param(
+            "from tests import conftest\ndef test(monkeypatch):\n    monkeypatch.setattr(conftest, 'A', 1)",
+            [("tests.conftest", "A")],
+            id="monkeypatch",
+        ),
+        pytest.param("def test(monkeypatch):\n    monkeypatch.setattr('tests.conftest.B', 2)", [("tests.conftest", "B")], id="dotted-path"),
+        pytest.param("from tests import conftest\nx = conftest.A\nother.B = 1", [], id="reads-only"),
+    ],
+)
+def test_conftest_writes_in(source, expected):
+    assert list(conftest_writes_in(source, ())) == expected
 
 
 def test_scan_skips_conftests_and_virtualenvs(tmp_path):

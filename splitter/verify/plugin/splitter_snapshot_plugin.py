@@ -449,10 +449,24 @@ def _fingerprints(func: Any) -> Tuple[str, str, bool]:
         digest = _sha(text)
         return digest, digest, bool(getattr(func, "__doc__", None))
     has_doc = ast.get_docstring(node, clean=False) is not None
+    _normalize_docstrings(node)
     full = ast.dump(node)
     if has_doc:
         node.body = node.body[1:] or [ast.Pass()]
     return _sha(full), _sha(ast.dump(node)), has_doc
+
+
+def _normalize_docstrings(tree: Any) -> None:
+    """Docstrings as Black compares them (each line stripped, blank ends dropped):
+    Black re-indents them when it formats a split module, which changes no behaviour."""
+    owners = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    for node in ast.walk(tree):
+        if not isinstance(node, owners) or not node.body:
+            continue
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            lines = first.value.value.splitlines()
+            first.value.value = "\n".join(line.strip() for line in lines).strip()
 
 
 def _definition_node(func: Any) -> Any:

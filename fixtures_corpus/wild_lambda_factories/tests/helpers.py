@@ -1,0 +1,5 @@
+import sys
+
+
+def platform_name(request):
+    return f"{sys.platform}:{request.fixturename}"

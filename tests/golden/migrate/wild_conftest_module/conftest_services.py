@@ -1,0 +1,17 @@
+"""Service fixtures: database sessions, managers, the app and its client.
+
+Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+"""
+
+import numpy
+
+import pytest
+
+
+def heavy_helper(size):
+    return int(numpy.arange(size).sum())
+
+
+@pytest.fixture
+def matrix():
+    return numpy.eye(2)

@@ -1,0 +1,17 @@
+"""Cheap fixtures and shared state: data, users, contexts, helpers.
+
+Split out of conftest.py by splitter; loaded eagerly by the conftest.
+"""
+
+import pytest
+
+
+class Plain:
+    """Reads nothing about itself: free to move."""
+
+    value = 3
+
+
+@pytest.fixture
+def plain():
+    return Plain()
