@@ -9,6 +9,7 @@ import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
 from splitter.plan.assign import GROUP_ORDER, SplitPlan, needs
+from splitter.plan.order import EXECUTED_AT_IMPORT
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
@@ -22,10 +23,6 @@ DESCRIPTIONS: Mapping[Group, str] = {
     Group.REAL_SERVICES: "Fixtures that connect to real services",
     Group.E2E: "End-to-end fixtures: servers, load clients, environment checks",
 }
-
-# Kinds that run when the root conftest is imported, so a name they read must be
-# bound before them (function bodies, like hooks, run later).
-EXECUTED_AT_IMPORT = frozenset({Kind.SIDE_EFFECT, Kind.CONDITIONAL, Kind.UNMOVABLE, Kind.PYTEST_PLUGINS, Kind.CONSTANT})
 
 
 @dataclass(frozen=True)
@@ -110,7 +107,8 @@ class _Renderer:
     ) -> str | None:
         if not set(d.names) & set(used) and not is_future_import(d.tree):
             return None
-        return filter_import(d.tree, used, chains, dotted)
+        type_checking_only = bool(d.imports) and not any(m.runtime for m in d.imports)
+        return filter_import(d.tree, used, chains, dotted, type_checking_only=type_checking_only)
 
     def siblings(self, group: Group, used: Collection[str]) -> list[Part]:
         wanted: dict[Group, set[str]] = {}
