@@ -11,27 +11,22 @@ planner needs, per statement, the module-level names it
 - rebinds from a function body through ``global``.
 
 Annotations are left out: they never run code and, under ``from __future__
-import annotations``, are not evaluated at all. Contexts come from libcst's ``ExpressionContextProvider`` (load, store, del)
-and locals from its ``ScopeProvider``, run over the statement alone: a name the
-statement binds in a function, lambda, comprehension or class body is not a
-module-level name. Names of imported modules are reported too; the planner
-decides which names are module state.
+import annotations``, are not evaluated at all.
+
+The visitor reads contexts (load, store, del) from the syntax alone and reports
+every name it meets; :meth:`Effects.within` keeps those the statement reaches
+at module level, which parse worked out with libcst's ``ScopeProvider`` over the
+whole module (``Definition.uses``): a local of a function, lambda, comprehension
+or class is no module-level name. (Resolving metadata again, statement by
+statement, cost a third of a second each.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Set
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import (
-    ExpressionContext,
-    ExpressionContextProvider,
-    GlobalScope,
-    MetadataWrapper,
-    Scope,
-    ScopeProvider,
-)
 
 
 @dataclass(frozen=True)
@@ -49,14 +44,26 @@ class Effects:
         """Every name it reads or changes while the conftest is imported."""
         return self.reads | self.mutates
 
+    def within(self, names: Set[str]) -> Effects:
+        """The same effects restricted to ``names`` (the module-level names in reach)."""
+        return Effects(
+            self.reads & names,
+            self.mutates & names,
+            self.runtime_reads & names,
+            self.runtime_mutates & names,
+            self.runtime_rebinds,
+        )
 
-def statement_effects(tree: cst.Module) -> Effects:
-    """The effects of the one statement in ``tree`` (a :class:`Definition`'s ``tree``)."""
-    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-    gatherer = _GatherEffects(
-        wrapper.resolve(ExpressionContextProvider), wrapper.resolve(ScopeProvider)
-    )
-    wrapper.module.visit(gatherer)
+
+def statement_effects(tree: cst.Module, *, bodies: bool = True) -> Effects:
+    """The effects of the one statement in ``tree`` (a :class:`Definition`'s ``tree``), every
+    name it meets included: restrict them with :meth:`Effects.within`.
+
+    Without ``bodies`` the function and lambda bodies (most of a conftest's code) are
+    skipped: only the import-time effects are gathered.
+    """
+    gatherer = _GatherEffects(bodies)
+    tree.visit(gatherer)
     now, later = gatherer.found
     return Effects(
         reads=frozenset(now.reads),
@@ -74,19 +81,16 @@ class _Found:
 
 
 class _GatherEffects(cst.CSTVisitor):
-    """Reads and in-place changes of global names, split by when they run.
+    """Reads and in-place changes of names, split by when they run.
 
     ``deferred`` counts the function and lambda bodies around the node being
-    visited: their code runs when called, not at import.
+    visited: their code runs when called, not at import. A name is a read unless
+    the syntax stores it (assignment and loop targets, ``as`` names, parameters,
+    ``def``/``class`` names) or deletes it.
     """
 
-    def __init__(
-        self,
-        contexts: Mapping[cst.CSTNode, ExpressionContext],
-        scopes: Mapping[cst.CSTNode, Scope | None],
-    ) -> None:
-        self.contexts = contexts
-        self.scopes = scopes
+    def __init__(self, bodies: bool) -> None:
+        self.bodies = bodies
         self.found = (_Found(set(), set()), _Found(set(), set()))
         self.rebinds: set[str] = set()
         self.deferred = 0
@@ -98,19 +102,26 @@ class _GatherEffects(cst.CSTVisitor):
     # -- when code runs ------------------------------------------------------------
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        for part in (*node.decorators, node.params, node.returns):
-            if part is not None:
-                part.visit(self)
-        self.deferred += 1
-        node.body.visit(self)
-        self.deferred -= 1
+        for decorator in node.decorators:
+            decorator.visit(self)
+        node.params.visit(self)
+        self.deferred_visit(node.body)
         return False
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         node.params.visit(self)
-        self.deferred += 1
-        node.body.visit(self)
-        self.deferred -= 1
+        self.deferred_visit(node.body)
+        return False
+
+    def deferred_visit(self, body: cst.CSTNode) -> None:
+        if self.bodies:
+            self.deferred += 1
+            body.visit(self)
+            self.deferred -= 1
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        for part in (*node.decorators, *node.bases, *node.keywords, node.body):
+            part.visit(self)
         return False
 
     # -- what is not a read ---------------------------------------------------------
@@ -122,58 +133,105 @@ class _GatherEffects(cst.CSTVisitor):
         return False
 
     def visit_Annotation(self, node: cst.Annotation) -> bool:
-        return False  # evaluated at most (never under ``from __future__ import annotations``), never called
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        if node.default is not None:
+            node.default.visit(self)
+        return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
         node.value.visit(self)  # the keyword of ``f(k=v)`` is no name read
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``b`` of ``a.b`` is no name read
         return False
 
     def visit_Global(self, node: cst.Global) -> bool:
         self.rebinds.update(item.name.value for item in node.names)
         return False
 
-    # -- reads and in-place changes -------------------------------------------------
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
+        return False
 
-    def visit_Name(self, node: cst.Name) -> None:
-        context = self.contexts.get(node)
-        if context is None or self.is_local(node):
-            return
-        if context is ExpressionContext.LOAD:
-            self.current.reads.add(node.value)
-        elif context is ExpressionContext.DEL:
-            self.current.mutates.add(node.value)
+    def visit_AsName(self, node: cst.AsName) -> bool:
+        self.store(node.name)
+        return False
 
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        self.changed_through(node)
+    # -- stores, deletions, in-place changes ------------------------------------------
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.changed_through(node)
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        for target in node.targets:
+            self.store(target.target)
+        node.value.visit(self)
+        return False
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, cst.Name) and not self.is_local(node.target):
-            self.current.mutates.add(node.target.value)
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        self.store(node.target)
+        if node.value is not None:
+            node.value.visit(self)
+        return False
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> bool:
+        self.change(node.target)
+        node.target.visit(self)
+        node.value.visit(self)
+        return False
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
+        self.store(node.target)
+        node.value.visit(self)
+        return False
+
+    def visit_For(self, node: cst.For) -> bool:
+        self.store(node.target)
+        for part in (node.iter, node.body, node.orelse):
+            if part is not None:
+                part.visit(self)
+        return False
+
+    def visit_CompFor(self, node: cst.CompFor) -> bool:
+        self.store(node.target)
+        for part in (node.iter, *node.ifs, node.inner_for_in):
+            if part is not None:
+                part.visit(self)
+        return False
+
+    def visit_Del(self, node: cst.Del) -> bool:
+        self.change(node.target)
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute):  # n.append(…), n.cache.clear(…)
-            self.mutate_root(node.func)
+            self.change(node.func)
 
-    def changed_through(self, node: cst.Subscript | cst.Attribute) -> None:
-        """``n[k] = …``, ``n.a = …``, ``del n[k]``: the object ``n`` names changes."""
-        if self.contexts.get(node) in (ExpressionContext.STORE, ExpressionContext.DEL):
-            self.mutate_root(node)
+    def visit_Name(self, node: cst.Name) -> None:
+        self.current.reads.add(node.value)
 
-    def mutate_root(self, node: cst.BaseExpression) -> None:
-        while isinstance(node, (cst.Attribute, cst.Subscript)):
-            node = node.value
-        if isinstance(node, cst.Name) and not self.is_local(node):
-            self.current.mutates.add(node.value)
+    def store(self, target: cst.BaseExpression) -> None:
+        """An assignment target: names are bound, items and attributes changed."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.store(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self.store(target.value)
+        elif isinstance(target, (cst.Attribute, cst.Subscript)):
+            self.change(target)
+            target.visit(self)
 
-    def is_local(self, node: cst.Name) -> bool:
-        """Whether ``node`` names something bound in a function, lambda, comprehension or class."""
-        scope = self.scopes.get(node)
-        if scope is None or isinstance(scope, GlobalScope):
-            return False
-        return any(not isinstance(a.scope, GlobalScope) for a in scope[node.value])
+    def change(self, target: cst.BaseExpression) -> None:
+        """``target`` (a name, or an item or attribute below one) changes or goes."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.change(element.value)
+            return
+        if isinstance(target, (cst.Attribute, cst.Subscript)):
+            target.visit(self)  # its root and any index are read
+        while isinstance(target, (cst.Attribute, cst.Subscript)):
+            target = target.value
+        if isinstance(target, cst.Name):
+            self.current.mutates.add(target.value)
 
 
 IMMUTABLE_NAMES = frozenset({"True", "False", "None"})

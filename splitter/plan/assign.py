@@ -344,24 +344,41 @@ class _Planner:
 
     @functools.cached_property
     def effects(self) -> tuple[Effects, ...]:
-        """What each statement reads and changes, at import and at run time."""
-        return tuple(statement_effects(d.tree) for d in self.definitions)
+        """What each statement reads and changes at import, and at run time for those whose
+        bodies matter: functions and classes that may run at import, and ``global`` users."""
+        effects = [self.effects_of(d, bodies="global" in d.source) for d in self.definitions]
+        todo = [n for e in effects for n in e.reads]
+        deep: set[int] = set()
+        while todo:
+            for index in self.functions.get(todo.pop(), ()):
+                if index not in deep:
+                    deep.add(index)
+                    effects[index] = self.effects_of(self.definitions[index], bodies=True)
+                    todo += effects[index].runtime_reads
+        return tuple(effects)
+
+    def effects_of(self, d: Definition, *, bodies: bool) -> Effects:
+        return statement_effects(d.tree, bodies=bodies).within(needs(d) | set(d.names))
 
     @functools.cached_property
-    def state_groups(self) -> list[frozenset[int]]:
-        """Statements that share module state and must stay together, in order."""
-        functions = {
+    def functions(self) -> dict[str, tuple[int, ...]]:
+        """Names of helper functions and classes: their code may run when they are read."""
+        return {
             name: where
             for name, where in self.binders.items()
             if any(self.definitions[i].kind in (Kind.HELPER_FUNCTION, Kind.HELPER_CLASS) for i in where)
         }
+
+    @functools.cached_property
+    def state_groups(self) -> list[frozenset[int]]:
+        """Statements that share module state and must stay together, in order."""
         unchangeable = {
             n
             for n, where in self.binders.items()
             if all(isinstance(self.definitions[i].statement, cst.FunctionDef) for i in where)
             or (len(where) == 1 and binds_immutable_value(self.definitions[where[0]].statement))
         }
-        at_import = import_time_effects(self.definitions, self.effects, functions, unchangeable)
+        at_import = import_time_effects(self.definitions, self.effects, self.functions, unchangeable)
         effects = [
             Effects(now.reads, now.mutates, runtime_rebinds=own.runtime_rebinds & set(self.binders))
             for now, own in zip(at_import, self.effects)
