@@ -108,10 +108,11 @@ class _Planner:
         self.costs = {cost.module: cost for cost in analysis.modules}
         self.warnings: list[str] = []
         self.copied = frozenset(d.index for d in self.definitions if _is_import_like(d))
+        self.held: set[int] = set()  # kept in the root so they keep their order with process state
 
     def plan(self) -> SplitPlan:
         copied = self.copied
-        held: set[int] = set()  # statements kept in the root so they keep their order
+        held = self.held
         while True:
             self.warnings = []
             root = self.pin_to_root(copied, held)
@@ -439,6 +440,18 @@ class _Planner:
             )
         }
 
+    def order_reason(self, d: Definition, root: Set[int]) -> str | None:
+        """Why import-time order keeps ``d`` in the root conftest, when that is why."""
+        if _stays_in_root(d) or self.unbound(d):
+            return None
+        if d.index in self.read_from_outside:
+            return "nothing in the conftest reads it: pytest or a plugin reads it from the conftest module"
+        if d.index in self.held:
+            return "reads process state that a root statement changes: it keeps its place"
+        if any(d.index in group and group & root for group in self.state_groups):
+            return "shares module state with the root conftest: they stay together, in order"
+        return None
+
     # -- result -----------------------------------------------------------------------
 
     def placement(
@@ -447,7 +460,7 @@ class _Planner:
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
         if d.index in root:
-            return Placement(d.index, None, _root_reason(d, self.unbound(d)))
+            return Placement(d.index, None, self.order_reason(d, root) or _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
         return Placement(d.index, group, reason)
 
