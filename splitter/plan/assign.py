@@ -384,7 +384,7 @@ class _Planner:
             Effects(now.reads, now.mutates, runtime_rebinds=own.runtime_rebinds & set(self.binders))
             for now, own in zip(at_import, self.effects)
         ]
-        return state_groups(self.definitions, effects, self.copied, self.users)
+        return state_groups(self.definitions, effects, self.copied, self.users, unchangeable)
 
     @functools.cached_property
     def side_effect_imports(self) -> frozenset[int]:
@@ -406,15 +406,16 @@ class _Planner:
 
     @functools.cached_property
     def read_from_outside(self) -> frozenset[int]:
-        """Constants no statement reads: pytest or a plugin reads them from the conftest module
-        (``collect_ignore``, ``pytestmark``…), so they stay in the root."""
+        """Constants (and value blocks) binding a name no statement reads: pytest or a plugin
+        reads it from the conftest module (``collect_ignore``, ``pytestmark``…), so they stay in the root."""
         return frozenset(
             d.index
             for d in self.definitions
-            if d.kind is Kind.CONSTANT
-            and d.names
-            and not set(d.names) & self.test_imports
-            and not any(u != d.index for n in d.names for u in self.users.get(n, ()))
+            if d.kind in (Kind.CONSTANT, Kind.CONDITIONAL)
+            and d.index not in self.copied
+            and any(
+                n not in self.test_imports and not set(self.users.get(n, ())) - {d.index} for n in d.names
+            )
         )
 
     def out_of_order(self, root: Set[int], placed: Mapping[int, tuple[Group, str]]) -> set[int]:

@@ -73,20 +73,25 @@ def state_groups(
     effects: Sequence[Effects],
     copied: Set[int],
     users: Mapping[str, Collection[int]],
+    unchangeable: Set[str] = frozenset(),
 ) -> list[frozenset[int]]:
     """Groups of statements that must share one place (and keep their order there), see above.
 
     ``effects`` are :func:`import_time_effects`, except ``runtime_rebinds`` taken
     from the statements' own effects; ``users`` every statement reading a name.
+    A change of ``B`` after ``B = A`` (or ``B = f(A)``) may be a change of ``A``:
+    changes reach every name a value was made from, ``unchangeable`` ones aside.
     """
     binders: dict[str, set[int]] = {}
     for d in definitions:
         if d.index not in copied:
             for name in d.names:
                 binders.setdefault(name, set()).add(d.index)
+    sources = _alias_sources(definitions, effects, binders, unchangeable)
+    changed = [_closure(e.mutates, sources) for e in effects]
     groups = []
     for name in sorted(binders):
-        changers = {i for i, e in enumerate(effects) if name in e.mutates}
+        changers = {i for i, names in enumerate(changed) if name in names}
         rebinders = {i for i, e in enumerate(effects) if name in e.runtime_rebinds}
         members: set[int] = set()
         if len(binders[name]) > 1 or rebinders:
@@ -97,6 +102,41 @@ def state_groups(
         if len(members) > 1:
             groups.append(frozenset(members))
     return groups
+
+
+def _alias_sources(
+    definitions: Sequence[Definition],
+    effects: Sequence[Effects],
+    binders: Mapping[str, Set[int]],
+    unchangeable: Set[str],
+) -> dict[str, set[str]]:
+    """Per name, the module state its value may be (``B = A``, ``B = wrap(A)``).
+
+    A class is no such source: calling it makes a new object.
+    """
+    classes = {
+        name
+        for name, where in binders.items()
+        if all(isinstance(definitions[i].statement, cst.ClassDef) for i in where)
+    }
+    state = set(binders) - unchangeable - classes
+    sources: dict[str, set[str]] = {}
+    for name, where in binders.items():
+        for index in where:
+            if not isinstance(definitions[index].statement, (cst.FunctionDef, cst.ClassDef)):
+                sources.setdefault(name, set()).update((effects[index].reads & state) - {name})
+    return sources
+
+
+def _closure(names: Set[str], sources: Mapping[str, Set[str]]) -> frozenset[str]:
+    found = set(names)
+    todo = list(names)
+    while todo:
+        for source in sources.get(todo.pop(), ()):
+            if source not in found:
+                found.add(source)
+                todo.append(source)
+    return frozenset(found)
 
 
 def loader_position(definitions: Sequence[Definition], root: Set[int], eager_names: Set[str]) -> int:

@@ -132,3 +132,53 @@ def test_a_value_read_before_a_side_effect_import_stays_before_it() -> None:
         """
     )
     assert where == {"BEFORE": True, "AFTER": False, "values": True}
+
+
+def test_a_change_through_an_alias_is_a_change_of_its_source() -> None:
+    where = placed(
+        """
+        BASE = []
+        ALIAS = BASE
+        ALIAS.append(1)
+        SIZE = len(BASE)
+
+        @pytest.fixture
+        def size():
+            return SIZE
+        """
+    )
+    assert where == {"BASE": True, "ALIAS": True, "SIZE": True, "size": True}
+
+
+def test_a_helper_that_changes_state_when_a_constant_calls_it() -> None:
+    where = placed(
+        """
+        REGISTRY = []
+
+        def add(name):
+            REGISTRY.append(name)
+            return name
+
+        FIRST = add("first")
+        COUNT = len(REGISTRY)
+
+        @pytest.fixture
+        def count():
+            return COUNT, FIRST
+        """
+    )
+    assert where == {"REGISTRY": False, "add": False, "FIRST": False, "COUNT": False, "count": False}
+
+
+def test_pytest_plugins_bound_in_a_block_stays_in_the_root() -> None:
+    where = placed(
+        """
+        if os.environ.get("WITH_PLUGIN"):
+            pytest_plugins = ["some.plugin"]
+
+        @pytest.fixture
+        def cheap():
+            return 1
+        """
+    )
+    assert where == {"pytest_plugins": True, "cheap": False}
