@@ -12,16 +12,16 @@ imports them (``loader_position``) and the lazy ones at first use. So:
   every reader sees (:func:`state_groups`). A statement whose effects are not
   modelled (a call at top level, a loop, a conditional block) is taken to change
   every name it reads. A function or class read at import time may run then: its
-  body's effects count as the reader's.
+  body's effects count as the reader's. A change of ``B = A`` may be one of ``A``.
 - **process state** (environment, ``sys.path``, whatever an imported module
-  holds) is changed by the root's opaque statements; a moved constant that
-  reads an imported name while the conftest is imported must not cross one of
-  them (:func:`crosses_opaque`).
+  holds) is changed by the root's opaque statements and by imports kept for their
+  side effect; a moved constant that reads the same attribute path below an
+  imported name (``os.environ``) must not cross one of them (:func:`crosses_opaque`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence, Set
+from collections.abc import Collection, Mapping, Sequence, Set
 
 import libcst as cst
 
