@@ -22,7 +22,16 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from splitter.analyze.effects import Effects, binds_immutable_value, statement_effects
 from splitter.model import Analysis, Definition, Fixture, FixtureBinding, Impact, Kind
+from splitter.plan.order import (
+    changes_process_state,
+    crosses_opaque,
+    state_paths,
+    import_time_effects,
+    loader_position,
+    state_groups,
+)
 from splitter.settings import Group, SplitSettings
 
 ROOT_KINDS = frozenset({Kind.HOOK, Kind.PYTEST_PLUGINS, Kind.SIDE_EFFECT, Kind.UNMOVABLE, Kind.DOCSTRING})
@@ -107,19 +116,32 @@ class _Planner:
         self.warnings: list[str] = []
         self.copied = frozenset(d.index for d in self.definitions if _is_import_like(d))
         self.test_writes: frozenset[str] = frozenset()
+        self.held: set[int] = set()  # kept in the root so they keep their order with process state
 
     def plan(self) -> SplitPlan:
         copied = self.copied
-        root = self.pin_to_root(copied)
-        placed: dict[int, tuple[Group, str]] = {}
-        for d in self.definitions:
-            if d.index in root or d.index in copied:
-                continue
-            if d.fixture is not None:
-                placed[d.index] = self.fixture_group(d, d.fixture)
-        stub_needs = self.stub_decorator_needs(placed)
-        root_needs = frozenset(self.root_uses(root) | stub_needs | imported_fixture_names(self.definitions))
-        placed = self.place_helpers(placed, root, copied, root_needs)
+        held = self.held
+        while True:
+            self.warnings = []
+            root = self.pin_to_root(copied, held)
+            placed: dict[int, tuple[Group, str]] = {}
+            for d in self.definitions:
+                if d.index in root or d.index in copied:
+                    continue
+                if d.fixture is not None:
+                    placed[d.index] = self.fixture_group(d, d.fixture)
+            stub_needs = self.stub_decorator_needs(placed)
+            root_needs = frozenset(
+                self.root_uses(root)
+                | stub_needs
+                | imported_fixture_names(self.definitions)
+                | self.side_effect_import_names
+            )
+            placed = self.place_helpers(placed, root, copied, root_needs)
+            crossing = self.out_of_order(root, placed)
+            if not crossing:
+                break
+            held |= crossing
         placements = tuple(self.placement(d, root, copied, placed) for d in self.definitions)
         lazy = tuple(
             d.fixture.function_name
@@ -130,9 +152,12 @@ class _Planner:
 
     # -- the root conftest ----------------------------------------------------------
 
-    def pin_to_root(self, copied: Set[int]) -> set[int]:
-        """What stays in the root: its kinds, and everything needing a name only the root binds."""
+    def pin_to_root(self, copied: Set[int], held: Set[int] = frozenset()) -> set[int]:
+        """What stays in the root: its kinds, what pytest reads from the conftest, what tests
+        set on it, what must keep its order with the root, and everything needing a name only
+        the root binds."""
         root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d) or self.written_by_tests(d)}
+        root |= set(held) | self.read_from_outside
         changed = True
         while changed:
             changed = False
@@ -142,6 +167,10 @@ class _Planner:
                     continue
                 if needs(d) & root_names:
                     root.add(d.index)
+                    changed = True
+            for group in self.state_groups:
+                if group & root and not group <= root:
+                    root |= group
                     changed = True
         for index in sorted(root):
             d = self.definitions[index]
@@ -319,14 +348,8 @@ class _Planner:
         return best
 
     def colocated(self, root: set[int], copied: Set[int]) -> list[set[int]]:
-        """Groups of definitions that must share a module: rebound globals and their users."""
-        groups: list[set[int]] = []
-        for name in sorted(self.rebound_names):
-            members = set(self.binders.get(name, ())) | set(self.users.get(name, ()))
-            members -= root | copied
-            if len(members) > 1:
-                groups.append(members)
-        return groups
+        """Groups of definitions that must share a module (see :mod:`splitter.plan.order`)."""
+        return [set(group) for group in self.state_groups if not group & root]
 
     def unify_colocated(self, placed: dict[int, tuple[Group, str]], root: set[int], copied: Set[int]) -> bool:
         changed = False
@@ -338,15 +361,117 @@ class _Planner:
                     changed = True
         return changed
 
+    # -- import-time order (DESIGN.md, "Import-time semantics") ------------------------
+
     @functools.cached_property
-    def rebound_names(self) -> frozenset[str]:
-        """Module-level names bound twice, or rebound by a ``global`` statement (imports aside)."""
-        state = _binders(d for d in self.definitions if d.index not in self.copied)
-        names = {name for name, where in state.items() if len(where) > 1}
-        bound = set(state)
-        for d in self.definitions:
-            names |= global_statement_names(d) & bound
-        return frozenset(names)
+    def effects(self) -> tuple[Effects, ...]:
+        """What each statement reads and changes at import, and at run time for those whose
+        bodies matter: functions and classes that may run at import, and ``global`` users."""
+        effects = [self.effects_of(d, bodies="global" in d.source) for d in self.definitions]
+        todo = [n for e in effects for n in e.reads]
+        deep: set[int] = set()
+        while todo:
+            for index in self.functions.get(todo.pop(), ()):
+                if index not in deep:
+                    deep.add(index)
+                    effects[index] = self.effects_of(self.definitions[index], bodies=True)
+                    todo += effects[index].runtime_reads
+        return tuple(effects)
+
+    def effects_of(self, d: Definition, *, bodies: bool) -> Effects:
+        return statement_effects(d.tree, bodies=bodies).within(needs(d) | set(d.names))
+
+    @functools.cached_property
+    def functions(self) -> dict[str, tuple[int, ...]]:
+        """Names of helper functions and classes: their code may run when they are read."""
+        return {
+            name: where
+            for name, where in self.binders.items()
+            if any(self.definitions[i].kind in (Kind.HELPER_FUNCTION, Kind.HELPER_CLASS) for i in where)
+        }
+
+    @functools.cached_property
+    def state_groups(self) -> list[frozenset[int]]:
+        """Statements that share module state and must stay together, in order."""
+        unchangeable = {
+            n
+            for n, where in self.binders.items()
+            if all(isinstance(self.definitions[i].statement, cst.FunctionDef) for i in where)
+            or (len(where) == 1 and binds_immutable_value(self.definitions[where[0]].statement))
+        }
+        at_import = import_time_effects(self.definitions, self.effects, self.functions, unchangeable)
+        effects = [
+            Effects(now.reads, now.mutates, runtime_rebinds=own.runtime_rebinds & set(self.binders))
+            for now, own in zip(at_import, self.effects)
+        ]
+        return state_groups(self.definitions, effects, self.copied, self.users, unchangeable)
+
+    @functools.cached_property
+    def side_effect_imports(self) -> frozenset[int]:
+        """Imports kept for their side effect: a name they bind is read by no statement and no test.
+
+        The root conftest keeps them whole, where they were (they run at the same point).
+        """
+        found = set()
+        for index in self.copied:
+            d = self.definitions[index]
+            unread = {n for n in d.names if not set(self.users.get(n, ())) - {index}} - self.test_imports
+            if unread and (d.kind is Kind.IMPORT or unread == set(d.names)):
+                found.add(index)
+        return frozenset(found)
+
+    @functools.cached_property
+    def side_effect_import_names(self) -> frozenset[str]:
+        return frozenset(n for i in self.side_effect_imports for n in self.definitions[i].names)
+
+    @functools.cached_property
+    def read_from_outside(self) -> frozenset[int]:
+        """Constants (and value blocks) binding a name no statement reads: pytest or a plugin
+        reads it from the conftest module (``collect_ignore``, ``pytestmark``…), so they stay in the root."""
+        return frozenset(
+            d.index
+            for d in self.definitions
+            if d.kind in (Kind.CONSTANT, Kind.CONDITIONAL)
+            and d.index not in self.copied
+            and any(
+                n not in self.test_imports and not set(self.users.get(n, ())) - {d.index} for n in d.names
+            )
+        )
+
+    def out_of_order(self, root: Set[int], placed: Mapping[int, tuple[Group, str]]) -> set[int]:
+        """Moved statements that would cross an opaque root statement while reading process state."""
+        eager_names = {
+            n for i, (g, _) in placed.items() if self.settings.is_eager(g) for n in self.definitions[i].names
+        }
+        loader = loader_position(self.definitions, root, eager_names)
+        opaque: dict[int, frozenset[str] | None] = {
+            i: state_paths(self.definitions[i]) for i in root if changes_process_state(self.definitions[i])
+        }
+        opaque.update(dict.fromkeys(self.side_effect_imports))
+        imported = {n for i in self.copied for n in self.definitions[i].names}
+        late = len(self.definitions) + 1
+        return {
+            i
+            for i, (g, _) in placed.items()
+            if crosses_opaque(
+                self.definitions[i],
+                loader if self.settings.is_eager(g) else late,
+                opaque,
+                {path for path in state_paths(self.definitions[i]) if path.split(".")[0] in imported},
+            )
+        }
+
+    def order_reason(self, d: Definition, root: Set[int]) -> str | None:
+        """Why import-time order keeps ``d`` in the root conftest, when that is why."""
+        if _stays_in_root(d) or self.unbound(d):
+            return None
+        if d.index in self.read_from_outside:
+            return "nothing in the conftest reads it: pytest or a plugin reads it from the conftest module"
+        if d.index in self.held:
+            return "reads process state that a root statement changes: it keeps its place"
+        if any(d.index in group and group & root for group in self.state_groups):
+            return "shares module state with the root conftest: they stay together, in order"
+        return None
 
     # -- result -----------------------------------------------------------------------
 
@@ -362,7 +487,7 @@ class _Planner:
             names = ", ".join(sorted(self.written_by_tests(d)))
             return Placement(d.index, None, f"tests set {names} on the conftest module; its readers must see that")
         if d.index in root:
-            return Placement(d.index, None, _root_reason(d, self.unbound(d)))
+            return Placement(d.index, None, self.order_reason(d, root) or _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
         return Placement(d.index, group, reason)
 
@@ -491,14 +616,6 @@ class _GatherNames(cst.CSTVisitor):
         return False
 
 
-class _GatherGlobals(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.names.update(item.name.value for item in node.names)
-
-
 def decorator_names(d: Definition) -> set[str]:
     """Module-level names a function's decorators read (what a stub's copy needs)."""
     statement = d.statement
@@ -546,15 +663,6 @@ def observes_own_module(d: Definition) -> set[str]:
     gatherer = _GatherOwnModuleReads()
     d.statement.visit(gatherer)
     return gatherer.names | calls
-
-
-def global_statement_names(d: Definition) -> set[str]:
-    """Names a statement rebinds through ``global`` declarations."""
-    if "global" not in d.source:
-        return set()  # no ``global`` keyword in the text: no need to visit
-    gatherer = _GatherGlobals()
-    d.statement.visit(gatherer)
-    return gatherer.names
 
 
 class _GatherBindingKinds(cst.CSTVisitor):

@@ -57,12 +57,19 @@ def dotted_imports(trees: Collection[cst.Module]) -> frozenset[str]:
 
 
 def filter_import(
-    tree: cst.Module, used: Collection[str], chains: Collection[str] | None = None, dotted: Collection[str] = ()
+    tree: cst.Module,
+    used: Collection[str],
+    chains: Collection[str] | None = None,
+    dotted: Collection[str] = (),
+    *,
+    type_checking_only: bool = False,
 ) -> str | None:
     """The code of ``tree`` (an import, or a block of imports) keeping only what binds a name in ``used``.
 
-    Inside ``try``/``if``/``with`` blocks, unused imports go and so do fallback
-    assignments (``np = None``) to names nothing uses. With ``chains`` (the
+    Inside ``try``/``if``/``with`` blocks every import stays (an optional-dependency
+    probe is behaviour, not an unused import) unless the block only runs for type
+    checkers (``type_checking_only``); fallback assignments (``np = None``) to names
+    nothing uses go. With ``chains`` (the
     ``reads`` of the definitions that use them), ``import a.b`` stays only when ``a.b`` is read,
     and ``import a`` only when ``a`` is read other than through the dotted
     imports in ``dotted`` (every ``import a.x`` of the module that stays).
@@ -71,7 +78,9 @@ def filter_import(
     if is_future_import(tree):
         return tree.code
     in_use = None if chains is None else frozenset(chains)
-    filtered = tree.visit(_FilterImports(frozenset(used), in_use, frozenset(dotted) & (in_use or frozenset())))
+    filtered = tree.visit(
+        _FilterImports(frozenset(used), in_use, frozenset(dotted) & (in_use or frozenset()), type_checking_only)
+    )
     if not filtered.body:
         return None
     return filtered.code
@@ -83,10 +92,26 @@ _ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
 class _FilterImports(cst.CSTTransformer):
     """Drop import aliases, and plain assignments, that bind names nobody uses."""
 
-    def __init__(self, used: frozenset[str], chains: frozenset[str] | None, dotted: frozenset[str]) -> None:
+    def __init__(
+        self, used: frozenset[str], chains: frozenset[str] | None, dotted: frozenset[str], prune_blocks: bool
+    ) -> None:
         self.used = used
+        self.prune_blocks = prune_blocks
         self.chains = chains
         self.dotted = dotted  # the module's ``import a.b`` paths that are read
+        self.depth = 0  # blocks around the node: imports inside one are never dropped
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.depth += 1
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self.depth += 1
+
+    def leave_SimpleStatementSuite(
+        self, original_node: cst.SimpleStatementSuite, updated_node: cst.SimpleStatementSuite
+    ) -> cst.SimpleStatementSuite:
+        self.depth -= 1
+        return updated_node
 
     def leave_Import(
         self, original_node: cst.Import, updated_node: cst.Import
@@ -102,6 +127,8 @@ class _FilterImports(cst.CSTTransformer):
 
     def _keep(self, node: _ImportT) -> _ImportT | cst.RemovalSentinel:
         assert not isinstance(node.names, cst.ImportStar)
+        if self.depth and not self.prune_blocks:
+            return node
         kept = [alias for alias in node.names if bound_name(alias) in self.used]
         if isinstance(node, cst.Import) and self.chains is not None:
             kept = self._dotted_in_use(kept)
@@ -154,6 +181,7 @@ class _FilterImports(cst.CSTTransformer):
     def leave_IndentedBlock(
         self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
     ) -> cst.IndentedBlock:
+        self.depth -= 1
         if updated_node.body:
             return updated_node
         return updated_node.with_changes(body=[cst.SimpleStatementLine([cst.Pass()])])

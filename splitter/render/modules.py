@@ -121,7 +121,8 @@ class _Renderer:
     ) -> str | None:
         if not set(d.names) & set(used) and not is_future_import(d.tree):
             return None
-        return filter_import(d.tree, used, chains, dotted)
+        type_checking_only = bool(d.imports) and not any(m.runtime for m in d.imports)
+        return filter_import(d.tree, used, chains, dotted, type_checking_only=type_checking_only)
 
     def siblings(self, group: Group, used: Collection[str]) -> list[Part]:
         wanted: dict[Group, set[str]] = {}

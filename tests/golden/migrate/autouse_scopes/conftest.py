@@ -4,6 +4,8 @@ Autouse fixtures are invisible at the call site: nothing in a test names them,
 so a refactoring tool can only find their users by scope and location.
 """
 
+import os
+
 import pytest
 
 # -- splitter: lazy loader --------------------------------------------------

@@ -5,10 +5,6 @@ Split out of conftest.py by splitter; loaded eagerly by the conftest.
 
 import pytest
 
-# --- fixtures created in a loop through globals() ---------------------------
-
-DYNAMIC_VALUES = {"a": 1, "b": 2}
-
 
 def _make_dynamic(suffix, value):
     def _dynamic(request):

@@ -1,0 +1,2 @@
+def test_must_not_be_collected():
+    raise AssertionError("this file is in collect_ignore / collect_ignore_glob")

@@ -1,0 +1,17 @@
+"""Cheap fixtures and shared state: data, users, contexts, helpers.
+
+Split out of conftest.py by splitter; loaded eagerly by the conftest.
+"""
+
+import pytest
+
+
+@pytest.fixture
+def answer():
+    """A cheap fixture."""
+    return 42
+
+
+@pytest.fixture
+def greeting():
+    return "hello"

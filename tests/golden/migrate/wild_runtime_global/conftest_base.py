@@ -1,0 +1,12 @@
+"""Cheap fixtures and shared state: data, users, contexts, helpers.
+
+Split out of conftest.py by splitter; loaded eagerly by the conftest.
+"""
+
+import pytest
+
+
+@pytest.fixture
+def answer():
+    """A cheap fixture with no shared state."""
+    return 42
