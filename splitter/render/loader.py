@@ -88,20 +88,20 @@ def _implementation(function_name):
 
 
 def render_lazy_names(names: Mapping[str, str]) -> str:
-    """A module ``__getattr__`` (PEP 562) that imports lazily loaded names on first use.
+    """A module ``__getattr__`` (PEP 562) that finds moved names in their split module.
 
-    ``from tests.conftest import Helper`` keeps working, and imports the heavy
-    module only when a test module that needs ``Helper`` is imported.
+    ``conftest.helper()`` and ``from tests.conftest import Helper`` keep working;
+    a lazily loaded module is imported only when one of its names is asked for.
     """
     rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in names.items())
     return f'''
-# Names tests import from this conftest that live in lazily loaded modules.
+# Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {{
 {rows}}}
 
 
 def __getattr__(name):
-    """Import the module that defines ``name`` the first time a test imports it."""
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
     if name not in _LAZY_NAMES:
         raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
     return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)

@@ -143,11 +143,9 @@ class _Renderer:
     def root(self) -> str:
         if not self.plan.moves_anything:
             return self.model.source
-        root_defs = [self.model.definitions[p.definition] for p in self.plan.placements if p.group is None and not p.copied]
         eager = self.eager_exports()
         exported = {name for names in eager.values() for name in names}
-        wanted = set(self.plan.root_needs) | set(self.plan.test_imports) | {"pytest"}
-        used = self.with_copied_uses(_uses(root_defs) | wanted)
+        used = self.root_used()
         parts: list[Part] = []
         loader_done = False
         for p in self.plan.placements:
@@ -217,14 +215,40 @@ class _Renderer:
     def lazy_block(self) -> list[Part]:
         return [*self.lazy_names_block(), *self.lazy_fixtures_block()]
 
+    def root_definitions(self) -> list[Definition]:
+        return [self.model.definitions[p.definition] for p in self.plan.placements if p.group is None and not p.copied]
+
+    def root_used(self) -> set[str]:
+        """The names the root conftest reads, so the imports it keeps."""
+        wanted = set(self.plan.root_needs) | set(self.plan.test_imports) | {"pytest"}
+        return self.with_copied_uses(_uses(self.root_definitions()) | wanted)
+
+    def moved_names(self) -> dict[str, str]:
+        """Every name the conftest bound that the root no longer binds, and the module now binding it.
+
+        DESIGN.md's contract keeps the conftest's namespace: ``conftest.X`` (and
+        ``from tests.conftest import X``) must still find each name, so the root
+        answers them with a module ``__getattr__`` that imports their module on
+        first use — a lazily loaded module is still imported only when asked.
+        """
+        bound = {n for d in self.root_definitions() for n in d.names} | set(self.plan.lazy) | {"pytest", "__getattr__"}
+        root_used = self.root_used()
+        bound |= {n for names in self.eager_exports().values() for n in names} | (self.bound_in_root(root_used) & root_used)
+        if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
+            return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
+        moved = {name: self.plan.settings.stem(home) for name, home in self.home.items() if name not in bound}
+        for group in self.plan.groups:  # an imported name: from the cheapest module that imports it
+            members = [self.model.definitions[i] for i in self.plan.members(group)]
+            used = self.with_copied_uses(_uses(members))
+            for name in sorted(self.bound_in_root(used) & used):
+                if name not in bound and not name.startswith("__"):
+                    moved.setdefault(name, self.plan.settings.stem(group))
+        return dict(sorted(moved.items()))
+
     def lazy_names_block(self) -> list[Part]:
-        """Names tests import from the conftest that live in lazily loaded modules."""
-        lazy_names = {
-            name: self.plan.settings.stem(home)
-            for name in sorted(self.plan.test_imports)
-            if (home := self.home.get(name)) is not None and not self.plan.settings.is_eager(home)
-        }
-        return [generated(render_lazy_names(lazy_names), Edge.OTHER, Edge.DEF)] if lazy_names else []
+        """The ``__getattr__`` that answers ``conftest.X`` for the names the split moved."""
+        moved = self.moved_names()
+        return [generated(render_lazy_names(moved), Edge.OTHER, Edge.DEF)] if moved else []
 
     def lazy_fixtures_block(self) -> list[Part]:
         if not self.plan.lazy:

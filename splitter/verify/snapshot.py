@@ -88,9 +88,15 @@ class NamespaceEntry:
     kind: str  # data, module, class, fixture, function, object
     value: str
     imported: bool = False  # a function or class another module defines
+    late: bool = False  # read after the tests ran (a lazily loaded name): its value is not comparable
 
     def same_as(self, other: NamespaceEntry) -> bool:
-        """Whether ``conftest.X`` gives the same kind of thing (where it was defined aside)."""
+        """Whether ``conftest.X`` gives the same kind of thing (where it was defined aside).
+
+        Data read after the tests ran may hold what they added: only its kind counts.
+        """
+        if (self.late or other.late) and self.kind == other.kind == "data":
+            return True
         return (self.kind, self.value) == (other.kind, other.value)
 
     def __str__(self) -> str:
@@ -401,7 +407,10 @@ def _namespace(path: str, r: Mapping[str, Any]) -> ConftestNamespace:
             (
                 name,
                 NamespaceEntry(
-                    str(e["kind"]), str(e["value"]), bool(e.get("imported"))
+                    str(e["kind"]),
+                    str(e["value"]),
+                    bool(e.get("imported")),
+                    bool(e.get("late")),
                 ),
             )
             for name, e in sorted(r.get("names", {}).items())

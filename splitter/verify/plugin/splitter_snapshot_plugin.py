@@ -197,7 +197,11 @@ class Recorder:
         if distributed:  # xdist: the workers collected, this process did not
             return {"distributed": True}
         _probe(
-            self.namespaces, session, self.rootdir, self.settings.get("probes") or {}
+            self.namespaces,
+            session,
+            self.rootdir,
+            self.settings.get("probes") or {},
+            late=bool(self.settings.get("outcomes")),
         )
         definitions = {}
         shared: Dict[int, List[List[str]]] = {}
@@ -613,9 +617,17 @@ def _namespaces(session: Any, rootdir: str) -> Dict[str, Dict[str, Any]]:
 
 
 def _probe(
-    namespaces: Dict[str, Any], session: Any, rootdir: str, probes: Dict[str, List[str]]
+    namespaces: Dict[str, Any],
+    session: Any,
+    rootdir: str,
+    probes: Dict[str, List[str]],
+    late: bool,
 ) -> None:
-    """Look up ``conftest.X`` for names collection did not show (a module ``__getattr__`` may answer)."""
+    """Look up ``conftest.X`` for names collection did not show (a module ``__getattr__`` may answer).
+
+    Probing imports a lazily loaded module, so it waits for the end of the run;
+    ``late``: the tests ran before, and data they changed is marked as such.
+    """
     loaded = _conftest_modules(session, rootdir)
     for path, names in probes.items():
         module, record = loaded.get(path), namespaces.get(path)
@@ -625,7 +637,10 @@ def _probe(
             if name in record["names"]:
                 continue
             try:
-                record["names"][name] = _describe(getattr(module, name), "")
+                entry = _describe(getattr(module, name), "")
+                if late and entry["kind"] == "data":
+                    entry["late"] = True
+                record["names"][name] = entry
             except KeyboardInterrupt:
                 raise
             except BaseException:  # noqa: BLE001 - AttributeError, ImportError, ...
