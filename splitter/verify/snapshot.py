@@ -93,9 +93,11 @@ class NamespaceEntry:
     def same_as(self, other: NamespaceEntry) -> bool:
         """Whether ``conftest.X`` gives the same kind of thing (where it was defined aside).
 
-        Data read after the tests ran may hold what they added: only its kind counts.
+        Data read after the tests ran may hold what they added (objects too): that
+        it is still there is what counts.
         """
-        if (self.late or other.late) and self.kind == other.kind == "data":
+        values = ("data", "object")
+        if (self.late or other.late) and self.kind in values and other.kind in values:
             return True
         return (self.kind, self.value) == (other.kind, other.value)
 

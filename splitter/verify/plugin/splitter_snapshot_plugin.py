@@ -638,7 +638,7 @@ def _probe(
                 continue
             try:
                 entry = _describe(getattr(module, name), "")
-                if late and entry["kind"] == "data":
+                if late and entry["kind"] in ("data", "object"):
                     entry["late"] = True
                 record["names"][name] = entry
             except KeyboardInterrupt:
