@@ -148,3 +148,26 @@ def find_module_file(name: str, roots: Sequence[Path]) -> tuple[Path, bool] | No
     if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
         return None
     return Path(spec.origin), spec.submodule_search_locations is not None
+
+
+def pytest_args_from_rootdir(args: Sequence[str], rootdir: Path, cwd: Path) -> tuple[str, ...]:
+    """The user's pytest arguments as they read from the rootdir, where splitter runs pytest.
+
+    A user gives paths from where they stand (``tests/unit`` from the project, ``unit``
+    from ``tests/``); an argument that names an existing path from ``cwd`` but not from
+    the rootdir is rewritten relative to the rootdir (a ``::`` node id keeps its tail).
+    Anything else — options, ``-k`` expressions — is passed on as it is.
+    """
+    rewritten = []
+    for arg in args:
+        head, sep, tail = arg.partition("::")
+        if arg.startswith("-") or not head or Path(head).is_absolute() or (rootdir / head).exists():
+            rewritten.append(arg)
+            continue
+        here = (cwd / head).resolve()
+        try:
+            inside = here.relative_to(rootdir.resolve()).as_posix() if here.exists() else None
+        except ValueError:
+            inside = None
+        rewritten.append(arg if inside is None else f"{inside}{sep}{tail}")
+    return tuple(rewritten)

@@ -18,7 +18,7 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import display_path, find_rootdir, module_names, read_source
+from splitter.files import display_path, find_rootdir, module_names, pytest_args_from_rootdir, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
@@ -215,9 +215,8 @@ def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings
     if subsets is None:
         unit = settings.path.parent / "unit"
         subsets = (unit.resolve().relative_to(rootdir.resolve()).as_posix(),) if unit.is_dir() else ()
-    verify = VerifySettings(
-        path=settings.path, outcomes=settings.outcomes, pytest_args=settings.pytest_args, python=settings.python
-    )
+    args = pytest_args_from_rootdir(settings.pytest_args, rootdir, Path.cwd())
+    verify = VerifySettings(path=settings.path, outcomes=settings.outcomes, pytest_args=args, python=settings.python)
     return replace(verify, subsets=subsets)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
-from splitter.files import display_path, find_rootdir
+from splitter.files import display_path, find_rootdir, pytest_args_from_rootdir
 from splitter.safety.manifest import DIRECTORY, FILENAME, load_manifest
 from splitter.safety.preflight import check_interpreter, check_not_interrupted
 from splitter.verify.compare import DiffKind, Difference, compare
@@ -92,7 +92,9 @@ def verify(
     check_interpreter(settings.python)
     rootdir = find_rootdir(settings.path)
     settings = replace(
-        settings, subsets=tuple(_subset(s, rootdir) for s in settings.subsets)
+        settings,
+        pytest_args=pytest_args_from_rootdir(settings.pytest_args, rootdir, Path.cwd()),
+        subsets=tuple(_subset(s, rootdir) for s in settings.subsets),
     )
     before, baseline = _baseline(settings, rootdir, progress)
     extra = before.api.imports if before else ()
