@@ -111,18 +111,14 @@ def run(command: Callable[[], int]) -> None:
 def progress_lines(first: str) -> Iterator[Callable[[str], None]]:
     """Report the phases of a long step: a spinner on a terminal, one plain line each otherwise.
 
-    A CI log gets ``splitter: <phase>`` lines on stderr instead of a minute of silence.
+    A CI log gets ``splitter: <phase>`` lines on stderr instead of a minute of silence,
+    from the first phase the library reports: bad input stays a single line.
     """
     if err.is_terminal:
         with err.status(f"{first}…") as status:
             yield lambda step: status.update(f"{step}…")
         return
-
-    def line(step: str) -> None:
-        err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
-
-    line(first)
-    yield line
+    yield lambda step: err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
 
 
 def shown(path: Path) -> str:
