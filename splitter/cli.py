@@ -108,17 +108,21 @@ def run(command: Callable[[], int]) -> None:
 
 
 @contextmanager
-def progress_lines(first: str) -> Iterator[Callable[[str], None]]:
+def progress_lines(first: str, in_logs: bool = True) -> Iterator[Callable[[str], None]]:
     """Report the phases of a long step: a spinner on a terminal, one plain line each otherwise.
 
     A CI log gets ``splitter: <phase>`` lines on stderr instead of a minute of silence,
-    from the first phase the library reports: bad input stays a single line.
+    from the first phase the library reports, and only for steps that run pytest
+    (``in_logs``): the checks before them fail with a single line.
     """
     if err.is_terminal:
         with err.status(f"{first}…") as status:
             yield lambda step: status.update(f"{step}…")
         return
-    yield lambda step: err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
+    if in_logs:
+        yield lambda step: err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
+    else:
+        yield lambda step: None
 
 
 def shown(path: Path) -> str:
@@ -363,7 +367,7 @@ def migrate(
             recover_interrupted(settings)
             done = "undone" if interrupted.value == "migrate" else "finished"
             err.print(f"recovered: the interrupted {interrupted.value} was {done}; {shown(path)} is the original again")
-        with progress_lines("reading the conftest") as progress:
+        with progress_lines("analyzing the conftest", in_logs=False) as progress:
             migration = prepare_migration(settings, progress)
         if migration is None:
             result = nothing_to_do(settings)
