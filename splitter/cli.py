@@ -530,7 +530,8 @@ def profile(
             pytest_args=tuple(pytest_args or ()),
             python=python or sys.executable,
         )
-        with progress_lines("profiling") as progress:
+        # Quiet in logs: pytest's refusals (no tests, bad arguments) are found by running it.
+        with progress_lines("profiling", in_logs=False) as progress:
             profile_result = profile_project(settings, progress)
             progress("drawing where each fixture goes")
             document = render_profile(profile_result, fixture_graph=split_graph(path))
