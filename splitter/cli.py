@@ -108,21 +108,21 @@ def run(command: Callable[[], int]) -> None:
 
 
 @contextmanager
-def progress_lines(first: str) -> Iterator[Callable[[str], None]]:
+def progress_lines(first: str, in_logs: bool = True) -> Iterator[Callable[[str], None]]:
     """Report the phases of a long step: a spinner on a terminal, one plain line each otherwise.
 
-    A CI log gets ``splitter: <phase>`` lines on stderr instead of a minute of silence.
+    A CI log gets ``splitter: <phase>`` lines on stderr instead of a minute of silence,
+    from the first phase the library reports, and only for steps that run pytest
+    (``in_logs``): the checks before them fail with a single line.
     """
     if err.is_terminal:
         with err.status(f"{first}…") as status:
             yield lambda step: status.update(f"{step}…")
         return
-
-    def line(step: str) -> None:
-        err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
-
-    line(first)
-    yield line
+    if in_logs:
+        yield lambda step: err.print(f"splitter: {step}", highlight=False, soft_wrap=True)
+    else:
+        yield lambda step: None
 
 
 def shown(path: Path) -> str:
@@ -377,7 +377,7 @@ def migrate(
             recover_interrupted(settings)
             done = "undone" if interrupted.value == "migrate" else "finished"
             err.print(f"recovered: the interrupted {interrupted.value} was {done}; {shown(path)} is the original again")
-        with progress_lines("reading the conftest") as progress:
+        with progress_lines("analyzing the conftest", in_logs=False) as progress:
             migration = prepare_migration(settings, progress)
         if migration is None:
             result = nothing_to_do(settings)
@@ -543,7 +543,8 @@ def profile(
             pytest_args=tuple(pytest_args or ()),
             python=python or sys.executable,
         )
-        with progress_lines("profiling") as progress:
+        # Quiet in logs: pytest's refusals (no tests, bad arguments) are found by running it.
+        with progress_lines("profiling", in_logs=False) as progress:
             profile_result = profile_project(settings, progress)
             progress("drawing where each fixture goes")
             document = render_profile(profile_result, fixture_graph=split_graph(path))
