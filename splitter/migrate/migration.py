@@ -35,6 +35,7 @@ from splitter.verify.verifier import PytestFailure, VerifySettings, record_tree
 from splitter.verify.snapshot import Recording
 from splitter.safety.restore import restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
+from splitter.migrate.join import retire_joined_migration
 
 Progress = Callable[[str], None]
 
@@ -166,6 +167,7 @@ def run_migration(
     Anything that stops the verification (an error, Ctrl-C) rolls back too; a kill
     leaves the journal, and the next restore or migrate rolls back.
     """
+    retire_joined_migration(settings.path, settings.backup_dir)
     check_can_write(settings.path, [f.name for f in migration.files], settings.backup_dir)
     if not settings.verify:
         write_migration(settings.path, migration.files, settings.backup_dir)
