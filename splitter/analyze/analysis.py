@@ -39,7 +39,13 @@ def analyze_file(
     progress: Progress | None = None,
 ) -> Analysis:
     """Everything splitter knows about the conftest at ``path``."""
-    source = read_source(path)
+    return analyze_source(path, read_source(path).text, settings, progress)
+
+
+def analyze_source(
+    path: Path, text: str, settings: AnalyzeSettings = AnalyzeSettings(), progress: Progress | None = None
+) -> Analysis:
+    """:func:`analyze_file` of ``text`` standing in for the conftest at ``path`` (a joined split, say)."""
     measure = MeasureSettings(
         rootdir=find_rootdir(path),
         import_roots=import_roots(path),
@@ -48,7 +54,7 @@ def analyze_file(
         jobs=settings.jobs,
     )
     probe = Probe(measure) if settings.measure else None
-    model = parse_conftest(source.text, display_path(path))
+    model = parse_conftest(text, display_path(path))
     graph = build_graph(model)
     package = package_of(path)
     costs = None

@@ -69,14 +69,18 @@ def is_split(source: str) -> bool:
     return MARKER in source
 
 
-def prepare_sync(conftest: Path) -> Sync:
-    """Read the root and its split modules and render the root as it should be; writes nothing."""
+def prepare_sync(conftest: Path, sources: Mapping[str, str] | None = None) -> Sync:
+    """Read the root and its split modules and render the root as it should be; writes nothing.
+
+    ``sources`` (file name -> text) stand in for files on disk: incremental migrate syncs a tree it has not written yet.
+    """
     check_input_path(conftest)
-    source = read_source(conftest).text
+    sources = sources or {}
+    source = sources.get(conftest.name) or read_source(conftest).text
     if not is_split(source):
         raise UserError(f"{conftest} is not split (no splitter loader in it); run `splitter migrate` first")
     root = read_split_root(parse_conftest(source, str(conftest)))
-    modules = read_modules(conftest, root)
+    modules = read_modules(conftest, root, sources)
     section = render_section(conftest, root, modules)
     mode = load_black_mode(conftest.parent)
     newline = newline_of(source)
@@ -84,7 +88,7 @@ def prepare_sync(conftest: Path) -> Sync:
     lazy = with_newline(format_source(section.lazy, mode), newline) if section.lazy else ""
     check_not_hand_edited(conftest, root, loader + lazy, mode)
     new = splice(source, root, loader, lazy)
-    return Sync(conftest, source, new, describe_stale(root, modules, section, new) if new != source else ())
+    return Sync(conftest, source, new, describe_stale(root, modules, new) if new != source else ())
 
 
 def write_sync(sync: Sync) -> None:
@@ -95,17 +99,19 @@ def write_sync(sync: Sync) -> None:
         raise UserError(f"cannot write {sync.conftest}: {exc.strerror}; nothing was changed") from None
 
 
-def read_modules(conftest: Path, root: SplitRoot) -> tuple[SplitModule, ...]:
+def read_modules(conftest: Path, root: SplitRoot, sources: Mapping[str, str] | None = None) -> tuple[SplitModule, ...]:
     """The split modules the loader lists, parsed; a missing or broken one is a UserError."""
     modules = []
     for stem in root.stems:
         path = conftest.parent / f"{stem}.py"
-        if not path.is_file():
+        text = (sources or {}).get(path.name)
+        if text is None and not path.is_file():
             raise UserError(
                 f"{path} is missing but the loader of {conftest.name} lists it; put it back "
                 f"(an empty module is fine), then run `splitter sync` again"
             )
-        modules.append(SplitModule(stem, stem in root.eager, parse_conftest(read_source(path).text, str(path))))
+        text = read_source(path).text if text is None else text
+        modules.append(SplitModule(stem, stem in root.eager, parse_conftest(text, str(path))))
     return tuple(modules)
 
 
@@ -265,7 +271,7 @@ def _blank_prefix(text: str) -> str:
     return text[: len(text) - len(stripped)]
 
 
-def describe_stale(root: SplitRoot, modules: Sequence[SplitModule], section: LoaderSection, new: str) -> tuple[str, ...]:
+def describe_stale(root: SplitRoot, modules: Sequence[SplitModule], new: str) -> tuple[str, ...]:
     """What changed in the split modules that the loader does not reflect yet, one sentence each."""
     new_root = read_split_root(parse_conftest(new, root.model.path))
     old_table, new_table = dict(root.lazy_table), dict(new_root.lazy_table)

@@ -52,7 +52,7 @@ class _Merger:
 
     def __init__(self, root: SplitRoot) -> None:
         self.seen: set[ImportKey] = {key for d in root.hand_written for key in _import_keys(d.statement)}
-        self.copied = {_code(d) for d in root.hand_written}
+        self.copied = {statement_code(d) for d in root.hand_written}
         self.pieces: list[str] = []
         self.guarded: dict[str, tuple[int, cst.If, set[ImportKey]]] = {}
 
@@ -72,8 +72,8 @@ class _Merger:
                 text = _new_aliases(d, self.seen)
                 if text is not None:
                     self.pieces.append(text)
-            elif _code(d) not in self.copied and not self.merged_block(d):
-                self.copied.add(_code(d))
+            elif statement_code(d) not in self.copied and not self.merged_block(d):
+                self.copied.add(statement_code(d))
                 self.pieces.append(source[slice(*regions[d.index])])
 
     def merged_block(self, d: Definition) -> bool:
@@ -142,7 +142,7 @@ def _imports_sibling(statement: cst.BaseStatement, stems: Sequence[str]) -> bool
     return bool(keys) and keys[0][0].lstrip(".") in stems
 
 
-def _code(d: Definition) -> str:
+def statement_code(d: Definition) -> str:
     """A statement's code without the blank lines and comments before it."""
     statement = d.statement
     assert isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
@@ -163,8 +163,8 @@ def _check_no_clash(root: SplitRoot, modules: Sequence[SplitModule]) -> None:
             if d.kind is Kind.IMPORT or _imports_conditionally(d):
                 continue
             for name in d.names:
-                other, code = owners.setdefault(name, (place, _code(d)))
-                if other != place and code != _code(d):
+                other, code = owners.setdefault(name, (place, statement_code(d)))
+                if other != place and code != statement_code(d):
                     raise UserError(
                         f"cannot join: {name!r} is defined in both {other} and {place}; rename one of them"
                     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.corpora import CORPUS, corpus_conftest
 
 IGNORED = shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc")
@@ -35,3 +36,21 @@ def corpus_copy(tmp_path: Path) -> Callable[[str], Path]:
         return conftest
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def migrated_monolith(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The monolith corpus, migrated once (unverified: the migrate tests verify it)."""
+    root = tmp_path_factory.mktemp("migrated") / "monolith"
+    shutil.copytree(CORPUS / "monolith", root, ignore=IGNORED)
+    done = run_cli("migrate", str(root / "tests" / "conftest.py"), "--yes", "--no-verify", "--no-measure")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def split_monolith(migrated_monolith: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the migrated monolith (its rootdir)."""
+    root = tmp_path / "monolith"
+    shutil.copytree(migrated_monolith, root, ignore=IGNORED)
+    return root

@@ -8,15 +8,14 @@ passes and pytest sees the edit. Nothing else in the tree changes.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.corpora import CORPUS, corpora
-from tests.migrate.conftest import IGNORED, tree_digest
+from tests.corpora import corpora
+from tests.migrate.conftest import tree_digest
 from tests.migrate.split_edits import EDITS, Edit
 
 CORPORA = [name for name, _ in corpora()]
@@ -33,26 +32,6 @@ def run_pytest(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         timeout=600,
     )
-
-
-@pytest.fixture(scope="module")
-def migrated_monolith(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The monolith corpus, migrated once (unverified: the migrate tests verify it)."""
-    from tests.conftest import run_cli
-
-    root = tmp_path_factory.mktemp("migrated") / "monolith"
-    shutil.copytree(CORPUS / "monolith", root, ignore=IGNORED)
-    done = run_cli("migrate", str(root / "tests" / "conftest.py"), "--yes", "--no-verify", "--no-measure")
-    assert done.returncode == 0, done.stderr
-    return root
-
-
-@pytest.fixture
-def split_monolith(migrated_monolith: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the migrated monolith (its rootdir)."""
-    root = tmp_path / "monolith"
-    shutil.copytree(migrated_monolith, root, ignore=IGNORED)
-    return root
 
 
 @pytest.mark.parametrize("name", CORPORA)
