@@ -23,8 +23,8 @@ LOADER_NAMES = frozenset(
     {"_importlib", "_sys", "_Path", "_SPLIT_PREFIX", "_SPLIT_MODULES", "_SplitModuleFinder", "_FINDER"}
 )
 GUARD_NAMES = frozenset(
-    {"_ast", "_os", "_warnings", "_split_signature", "_split_functions", "_split_stale", "_split_guard"}
-    | {"_split_message", "_SPLIT_STALE"}
+    {"_ast", "_os", "_tempfile", "_warnings", "_zlib", "_SPLIT_STALE"}
+    | {"_split_signature", "_split_functions", "_split_stale", "_split_guard", "_split_message"}
 )
 LAZY_NAMES = frozenset({"_LAZY_NAMES", "__getattr__", "_LAZY_FIXTURES", "_implementation"})
 

@@ -9,8 +9,9 @@ stub whose fixture moved or vanished: one warning line naming the fixture and
 ``splitter sync``; a stale stub also fails the tests that set it up.
 
 It stays off the hot path: the sizes and modification times of the conftest
-and its modules are remembered in ``__pycache__`` after a clean check, so the
-modules are parsed again only after one of them changed.
+and its modules are remembered after a clean check (in ``__pycache__``, or in the
+temp directory under ``PYTHONDONTWRITEBYTECODE``), so the modules are parsed again
+only after one of them changed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from __future__ import annotations
 GUARD = '''
 import ast as _ast
 import os as _os
+import tempfile as _tempfile
 import warnings as _warnings
+import zlib as _zlib
 
 
 def _split_signature(function):
@@ -97,13 +100,16 @@ def _split_guard(conftest, stems):
     except OSError as error:
         return {None: f"{_os.path.basename(error.filename)} is missing"}
     cache = conftest.parent / "__pycache__" / f"splitter-guard-{conftest.stem}.txt"
+    if _sys.dont_write_bytecode:  # no __pycache__ wanted here: the temp directory
+        where = _zlib.crc32(str(conftest).encode())
+        cache = _Path(_tempfile.gettempdir()) / f"splitter-guard-{where}.txt"
     try:
         if cache.read_text() == key:
             return {}
     except OSError:
         pass
     stale = _split_stale(conftest, stems)
-    if not stale and not _sys.dont_write_bytecode:
+    if not stale:
         try:
             cache.parent.mkdir(exist_ok=True)
             cache.with_suffix(f".{_os.getpid()}").write_text(key)

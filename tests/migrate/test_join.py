@@ -42,7 +42,7 @@ def test_join_after_edits_and_sync_keeps_the_api(split_monolith, cli):
             (tests / "unit" / f"test_{edit.name}.py").write_text(edit.test, encoding="utf-8")
     assert cli("sync", str(conftest)).returncode == 0
 
-    joined = cli("join", str(conftest), "--yes", "--full-run")
+    joined = cli("join", str(conftest), "--yes")
 
     assert joined.returncode == 0 and "fixture API unchanged" in joined.stdout, joined.stdout + joined.stderr
     text = conftest.read_text(encoding="utf-8")

@@ -55,7 +55,9 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
 
 import ast as _ast
 import os as _os
+import tempfile as _tempfile
 import warnings as _warnings
+import zlib as _zlib
 
 
 def _split_signature(function):
@@ -133,13 +135,16 @@ def _split_guard(conftest, stems):
     except OSError as error:
         return {None: f"{_os.path.basename(error.filename)} is missing"}
     cache = conftest.parent / "__pycache__" / f"splitter-guard-{conftest.stem}.txt"
+    if _sys.dont_write_bytecode:  # no __pycache__ wanted here: the temp directory
+        where = _zlib.crc32(str(conftest).encode())
+        cache = _Path(_tempfile.gettempdir()) / f"splitter-guard-{where}.txt"
     try:
         if cache.read_text() == key:
             return {}
     except OSError:
         pass
     stale = _split_stale(conftest, stems)
-    if not stale and not _sys.dont_write_bytecode:
+    if not stale:
         try:
             cache.parent.mkdir(exist_ok=True)
             cache.with_suffix(f".{_os.getpid()}").write_text(key)
