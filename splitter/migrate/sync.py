@@ -120,13 +120,13 @@ def render_section(conftest: Path, root: SplitRoot, modules: Sequence[SplitModul
     homes = _homes(modules)
     bound = {name for d in root.hand_written for name in d.names}
     lazy_fixtures = _lazy_fixtures(root, modules)
-    wanted = _root_needs(root, lazy_fixtures) | test_imports_of(conftest)
-    wanted -= bound
-    _check_root_needs(wanted - test_imports_of(conftest), homes, modules)
+    test_imports = test_imports_of(conftest)
+    wanted = (_root_needs(root, lazy_fixtures) | test_imports) - bound
+    _check_root_needs(wanted - test_imports, homes, modules)
     eager = {m.stem: _exports(m, wanted) for m in modules if m.eager}
     lazy_names = {
         name: homes[name].stem
-        for name in sorted(test_imports_of(conftest) - bound)
+        for name in sorted(test_imports - bound)
         if name in homes and not homes[name].eager
     }
     package = (conftest.parent / "__init__.py").is_file()
