@@ -402,6 +402,109 @@ def migrate(
     run(body)
 
 
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter sync tests/conftest.py            # after editing a split module",
+        "splitter sync tests/conftest.py --check    # in CI: exit 1 if stale",
+        "splitter sync tests/conftest.py --dry-run  # the diff, no writes",
+    ),
+)
+def sync(
+    path: PathArg,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1, naming what is stale, if the loader needs a sync.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff, write nothing.")] = False,
+) -> None:
+    """Rebuild the generated loader of a split conftest from its split modules.
+
+    CONFTEST is the split root conftest. Only the generated loader section changes;
+    runs no pytest.
+    """
+
+    def body() -> int:
+        from splitter.migrate.sync import prepare_sync, write_sync
+        from splitter.report.sync import stale_report, sync_summary
+
+        prepared = prepare_sync(path)
+        if dry_run and prepared.changed:
+            show_diff(prepared.diff())
+        if check and prepared.changed:
+            out.print(stale_report(prepared), highlight=False, soft_wrap=True)
+            return ExitCode.FAILED
+        if not (dry_run or check) and prepared.changed:
+            write_sync(prepared)
+        if not dry_run or not prepared.changed:
+            out.print(sync_summary(prepared), highlight=False, soft_wrap=True)
+        return ExitCode.OK
+
+    run(body)
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter join tests/conftest.py --yes      # one conftest again, verified",
+        "splitter join tests/conftest.py --undo     # put the split back",
+    ),
+)
+def join(
+    path: PathArg,
+    pytest_args: PytestArgs = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the diff, write nothing.")] = False,
+    no_verify: Annotated[bool, typer.Option("--no-verify", help="Skip the pytest check.")] = False,
+    full_run: Annotated[
+        bool, typer.Option("--full-run", hidden=True, help="Accepted; outcomes are compared by default.")
+    ] = False,
+    no_outcomes: Annotated[
+        bool, typer.Option("--no-outcomes", help="Do not run the tests (faster); compare everything but their outcomes.")
+    ] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Put back the split the last join replaced.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    backup_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--backup-dir", metavar="DIR", help="Where the backup is (default: .splitter/ beside the conftest)."
+        ),
+    ] = None,
+) -> None:
+    """Merge the split modules back into one conftest, keeping your edits; verified, undoable.
+
+    CONFTEST is the split root conftest. Runs pytest twice, before and after, like
+    migrate. Without a terminal, pass --yes. Arguments after `--` go to every pytest run.
+    """
+
+    def body() -> int:
+        from splitter.migrate.join import JoinOutcome, JoinSettings, prepare_join, run_join, undo_join
+        from splitter.report.sync import join_summary
+        from splitter.report.verification import group_differences
+
+        if undo:
+            restored = undo_join(path, backup_dir)
+            out.print(f"✓ put back the split of {path}: {', '.join(restored)}", highlight=False)
+            return ExitCode.OK
+        settings = JoinSettings(
+            path, not no_verify, full_run or not no_outcomes, tuple(pytest_args or ()), backup_dir, sys.executable
+        )
+        prepared = prepare_join(settings)
+        if dry_run:
+            show_diff(prepared.diff())
+            return ExitCode.OK
+        if not yes and not sys.stdin.isatty():
+            raise UserError("join asks for confirmation; pass --yes to run it non-interactively")
+        if not yes and not typer.confirm(f"Merge the split modules of {path} back into it (the split is backed up)?"):
+            return ExitCode.FAILED
+        with progress_lines("joining the split, then verifying it with pytest") as progress:
+            result = run_join(settings, prepared, progress)
+        for group in group_differences(result.differences)[:20]:
+            out.print(f"  • {escape(str(group))}", highlight=False, soft_wrap=True)
+        out.print(join_summary(result), highlight=False, soft_wrap=True)
+        return ExitCode.FAILED if result.outcome is JoinOutcome.ROLLED_BACK else ExitCode.OK
+
+    run(body)
+
+
 @app.command(cls=Command, epilog=examples("splitter restore tests/conftest.py", "splitter restore tests/conftest.py --force"))
 def restore(
     path: PathArg,

@@ -6,7 +6,7 @@ import pytest
 
 from splitter import __version__
 
-COMMANDS = ("analyze", "graph", "migrate", "restore", "verify", "profile")
+COMMANDS = ("analyze", "graph", "migrate", "sync", "join", "restore", "verify", "profile")
 
 
 def test_help_lists_every_command(cli):

@@ -41,7 +41,13 @@ def analyze_file(
     progress: Progress | None = None,
 ) -> Analysis:
     """Everything splitter knows about the conftest at ``path``."""
-    source = read_source(path)
+    return analyze_source(path, read_source(path).text, settings, progress)
+
+
+def analyze_source(
+    path: Path, text: str, settings: AnalyzeSettings = AnalyzeSettings(), progress: Progress | None = None
+) -> Analysis:
+    """:func:`analyze_file` of ``text`` standing in for the conftest at ``path`` (a joined split, say)."""
     measure = MeasureSettings(
         rootdir=find_rootdir(path),
         import_roots=import_roots(path),
@@ -52,7 +58,7 @@ def analyze_file(
     probe = Probe(measure) if settings.measure else None
     package = package_of(path)
     model = with_imported_fixtures(
-        parse_conftest(source.text, display_path(path)), package, project_sources(import_roots(path)), parse_conftest
+        parse_conftest(text, display_path(path)), package, project_sources(import_roots(path)), parse_conftest
     )
     graph = build_graph(model)
     costs = None

@@ -36,6 +36,7 @@ from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outc
 from splitter.verify.snapshot import Recording
 from splitter.safety.restore import restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
+from splitter.migrate.join import retire_joined_migration
 
 Progress = Callable[[str], None]
 
@@ -72,6 +73,7 @@ class Migration:
     analysis: Analysis
     plan: SplitPlan
     files: tuple[NewFile, ...]
+    incremental: bool = False  # into an existing split (splitter.migrate.incremental)
 
     def diff(self) -> str:
         """A unified diff of every file the migration creates or changes."""
@@ -125,7 +127,7 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     source = read_source(conftest)
     check_tree_state(conftest, settings.backup_dir, is_migrated(source.text))
     if is_migrated(source.text):
-        return None
+        return _prepare_increment(settings, progress)
     progress("analyzing the conftest")
     analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure, interpreter=settings.python))
     require_fixtures(analysis.model)
@@ -171,13 +173,18 @@ def run_migration(
     Anything that stops the verification (an error, Ctrl-C) rolls back too; a kill
     leaves the journal, and the next restore or migrate rolls back.
     """
+    if migration.incremental:
+        from splitter.migrate.incremental import run_increment
+
+        return run_increment(settings, migration, progress)
+    retire_joined_migration(settings.path, settings.backup_dir)
     check_can_write(settings.path, [f.name for f in migration.files], settings.backup_dir)
     if not settings.verify:
         write_migration(settings.path, migration.files, settings.backup_dir)
         return MigrateResult(Outcome.UNVERIFIED, migration)
     check_interpreter(settings.python, otherwise="use --no-verify")
     rootdir = find_rootdir(settings.path)
-    verify = _verify_settings(settings, rootdir)
+    verify = verify_settings(settings, rootdir)
     progress("recording the fixture API before the split")
     before, failures = record_tree(rootdir, verify, (), lambda step: progress(f"{step} (before)"))
     if failures:
@@ -210,7 +217,20 @@ def _registration_warnings(migration: Migration, before: Recording, rootdir: Pat
     return registration_mismatches(path, found, before.api.namespace.get(path))
 
 
-def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings:
+def _prepare_increment(settings: MigrateSettings, progress: Progress) -> Migration | None:
+    """The root definitions added since the split, planned into the existing modules."""
+    from splitter.migrate.incremental import plan_increment
+
+    progress("analyzing the split")
+    analyze = AnalyzeSettings(measure=settings.measure, interpreter=settings.python)
+    increment = plan_increment(settings.path, analyze, plan_conftest)
+    if increment is None:
+        return None
+    return Migration(settings.path, increment.analysis, increment.plan, increment.files, incremental=True)
+
+
+def verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings:
+    """What the verification of a migration runs: the unit-test folder beside the conftest as a subset, if any."""
     subsets = settings.subsets
     if subsets is None:
         unit = settings.path.parent / "unit"
@@ -222,5 +242,8 @@ def _verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings
 
 def _nothing_reason(conftest: Path) -> str:
     if is_migrated(read_source(conftest).text):
-        return f"{display_path(conftest)} is already split (use `splitter restore` to undo it)"
+        return (
+            f"{display_path(conftest)} is already split and nothing added to its root has to move "
+            "(`splitter sync` after editing the split modules, `splitter restore` to undo the split)"
+        )
     return f"every definition of {display_path(conftest)} has to stay in it; nothing to split"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from splitter.render.guard import GUARD
+
 # The code below is written as black writes it (double quotes, magic trailing
 # commas), so black leaves it as it is whatever the project's line length.
 
@@ -40,7 +42,8 @@ def render_loader(stems: Sequence[str], *, package: bool, version: str, lazy: bo
 # beside it. Every fixture is still registered here, so each test sees exactly
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
-# imported the first time a test sets them up. `splitter restore` undoes this.
+# imported the first time a test sets them up. `splitter restore` undoes this;
+# after editing the split modules, `splitter sync` regenerates this section.
 {importlib}import sys as _sys
 from pathlib import Path as _Path
 
@@ -68,7 +71,7 @@ _FINDER = _SplitModuleFinder(str(_Path(__file__).resolve().parent), _SPLIT_MODUL
 if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     pytest.register_assert_rewrite(*sorted(_SPLIT_MODULES))
     _sys.meta_path.insert(0, _FINDER)
-'''
+{GUARD}'''
 
 
 def render_lazy_table(lazy: Mapping[str, str]) -> str:
@@ -82,6 +85,9 @@ _LAZY_FIXTURES = {{
 
 def _implementation(function_name):
     """The undecorated fixture function; imports its module on first use."""
+    if function_name in _SPLIT_STALE:
+        stale = {{function_name: _SPLIT_STALE[function_name]}}
+        pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
     module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 '''

@@ -24,6 +24,8 @@ DESCRIPTIONS: Mapping[Group, str] = {
     Group.E2E: "End-to-end fixtures: servers, load clients, environment checks",
 }
 
+ADD_FIXTURE = "To add a fixture, define it here and run `splitter sync` on the conftest (pytest warns until then)."
+
 
 @dataclass(frozen=True)
 class RenderedFile:
@@ -76,7 +78,7 @@ class _Renderer:
         used = self.with_copied_uses(_uses(members))
         lazy = "loaded lazily, when a test first needs one of its fixtures"
         how = "loaded eagerly by the conftest" if self.plan.settings.is_eager(group) else lazy
-        header = f'"""{DESCRIPTIONS[group]}.\n\nSplit out of {conftest_name} by splitter; {how}.\n"""\n'
+        header = f'"""{DESCRIPTIONS[group]}.\n\nSplit out of {conftest_name} by splitter; {how}.\n{ADD_FIXTURE}\n"""\n'
         chains = self.chains_read(members, used)
         parts = [generated(header, Edge.OTHER, Edge.DOCSTRING), *self.imports(used, chains), *self.siblings(group, used)]
         parts += [definition_part(d) for d in members]

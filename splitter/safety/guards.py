@@ -18,6 +18,7 @@ from splitter.safety.journal import FILENAME as JOURNAL
 from splitter.safety.manifest import DIRECTORY, FILENAME
 
 BACKUP_FOLDER = "backup"
+JOINED_FOLDER = "joined"  # the split a `splitter join` replaced
 
 
 def backup_directory(conftest: Path, backup_dir: Path | None) -> Path:

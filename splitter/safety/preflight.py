@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from splitter.errors import UserError
-from splitter.safety.guards import backup_directory, check_not_linked
+from splitter.safety.guards import JOINED_FOLDER, backup_directory, check_not_linked
 from splitter.safety.journal import FILENAME as JOURNAL
 from splitter.safety.journal import read_journal
 from splitter.safety.manifest import FILENAME, Manifest
@@ -47,8 +47,8 @@ def check_tree_state(conftest: Path, backup_dir: Path | None, migrated: bool) ->
     check_not_interrupted(conftest, backup_dir)
     directory = backup_directory(conftest, backup_dir)
     manifest = directory / FILENAME
-    if migrated or not os.path.lexists(manifest):
-        return
+    if migrated or not os.path.lexists(manifest) or os.path.lexists(directory / JOINED_FOLDER):
+        return  # split, never split, or joined by `splitter join`: migrating starts afresh
     try:
         earlier = Manifest.from_json(manifest.read_text(encoding="utf-8"), str(manifest))
         written = f" (by splitter {earlier.tool_version}, {earlier.created_at})"

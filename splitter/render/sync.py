@@ -1,0 +1,62 @@
+"""The generated section of a split root conftest, rendered from the split modules (pure).
+
+``splitter sync`` replaces the root's loader block and lazy tail with these two
+texts; they are composed exactly as :mod:`splitter.render.modules` composes them
+at migration, so a sync right after a migration changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from splitter.model import Definition
+from splitter.render.imports import sibling_import
+from splitter.render.layout import Edge, generated, join
+from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
+from splitter.render.stubs import render_stub, stub_spec
+
+
+@dataclass(frozen=True)
+class LazyFixture:
+    """A fixture of a lazily loaded module, which the root registers as a stub."""
+
+    stem: str
+    definition: Definition
+
+
+@dataclass(frozen=True)
+class LoaderSection:
+    """The two generated pieces of a split root: the loader block and the lazy tail (unformatted)."""
+
+    loader: str
+    lazy: str  # empty when nothing loads lazily
+
+
+def render_loader_section(
+    stems: Sequence[str],
+    eager: Mapping[str, Sequence[str]],
+    lazy_names: Mapping[str, str],
+    lazy_fixtures: Sequence[LazyFixture],
+    *,
+    package: bool,
+    version: str,
+) -> LoaderSection:
+    """The loader for ``stems``, importing ``eager`` names at once and stubbing ``lazy_fixtures``."""
+    lazy = bool(lazy_fixtures) or bool(lazy_names)
+    loader = [generated(render_loader(stems, package=package, version=version, lazy=lazy), Edge.OTHER)]
+    loader += [generated(sibling_import(stem, names, relative=package), Edge.IMPORT) for stem, names in eager.items() if names]
+    tail = [generated(render_lazy_names(lazy_names), Edge.OTHER, Edge.DEF)] if lazy_names else []
+    if lazy_fixtures:
+        table = {f.definition.fixtures[0].function_name: f.stem for f in lazy_fixtures}
+        tail.append(generated(render_lazy_table(table), Edge.OTHER, Edge.DEF))
+        tail += [generated(_stub(f.definition), Edge.DEF) for f in lazy_fixtures]
+    return LoaderSection(join(loader), join(tail) if tail else "")
+
+
+def _stub(d: Definition) -> str:
+    function = d.statement
+    assert isinstance(function, cst.FunctionDef) and d.fixture is not None
+    return render_stub(stub_spec(function, d.fixture.kind))
