@@ -26,6 +26,7 @@ from splitter.model import Definition, FixtureBinding
 from splitter.plan.assign import decorator_names, needs
 from splitter.render.format import format_source, load_black_mode
 from splitter.render.loader import MARKER
+from splitter.render.modules import moved_names
 from splitter.render.stubs import render_stub, stub_spec
 from splitter.render.sync import LazyFixture, LoaderSection, render_loader_section
 from splitter.safety.disk import atomic_write
@@ -124,11 +125,11 @@ def render_section(conftest: Path, root: SplitRoot, modules: Sequence[SplitModul
     wanted = (_root_needs(root, lazy_fixtures) | test_imports) - bound
     _check_root_needs(wanted - test_imports, homes, modules)
     eager = {m.stem: _exports(m, wanted) for m in modules if m.eager}
-    lazy_names = {
-        name: homes[name].stem
-        for name in sorted(test_imports - bound)
-        if name in homes and not homes[name].eager
-    }
+    exported = {name for names in eager.values() for name in names}
+    stubs = {f.definition.fixture.function_name for f in lazy_fixtures if f.definition.fixture is not None}
+    lazy_names = moved_names(
+        [m.stem for m in modules], {m.stem: m.members for m in modules}, bound | exported | stubs | {"pytest", "__getattr__"}
+    )
     package = (conftest.parent / "__init__.py").is_file()
     return render_loader_section(root.stems, eager, lazy_names, lazy_fixtures, package=package, version=__version__)
 

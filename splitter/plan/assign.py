@@ -114,7 +114,7 @@ class _Planner:
         self.users = _users(self.definitions)
         self.costs = {cost.module: cost for cost in analysis.modules}
         self.warnings: list[str] = []
-        self.copied = frozenset(d.index for d in self.definitions if _is_import_like(d))
+        self.copied = frozenset(d.index for d in self.definitions if is_import_like(d))
         self.test_writes: frozenset[str] = frozenset()
         self.held: set[int] = set()  # kept in the root so they keep their order with process state
 
@@ -520,7 +520,7 @@ def _users(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:
     return {name: tuple(where) for name, where in users.items()}
 
 
-def _is_import_like(d: Definition) -> bool:
+def is_import_like(d: Definition) -> bool:
     """Imports, and blocks that only import: ``try/except ImportError``, ``if TYPE_CHECKING:``,
     ``with warnings.catch_warnings():`` or ``with suppress(ImportError):`` around imports.
 
@@ -553,7 +553,7 @@ MODULE_IDENTITY = frozenset({"__name__", "__file__", "__spec__", "__package__", 
 def _stays_in_root(d: Definition) -> bool:
     if d.kind in ROOT_KINDS or reads_module_identity(d) or hidden_signatures(d) or module_attributes(d):
         return True
-    if d.kind is Kind.CONDITIONAL and not _is_import_like(d):
+    if d.kind is Kind.CONDITIONAL and not is_import_like(d):
         return bool(d.fixtures) or not d.names or _has_defs(d)
     return False
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
-from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, needs
+from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, is_import_like, needs
 from splitter.render.format import CodeStyle
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
@@ -232,20 +232,16 @@ class _Renderer:
         ``from tests.conftest import X``) must still find each name, so the root
         answers them with a module ``__getattr__`` that imports their module on
         first use — a lazily loaded module is still imported only when asked.
+        Imported names are left out: tests reach those where they are defined.
         """
         bound = {n for d in self.root_definitions() for n in d.names} | set(self.plan.lazy) | {"pytest", "__getattr__"}
         root_used = self.root_used()
         bound |= {n for names in self.eager_exports().values() for n in names} | (self.bound_in_root(root_used) & root_used)
         if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
             return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
-        moved = {name: self.plan.settings.stem(home) for name, home in self.home.items() if name not in bound}
-        for group in self.plan.groups:  # an imported name: from the cheapest module that imports it
-            members = [self.model.definitions[i] for i in self.plan.members(group)]
-            used = self.with_copied_uses(_uses(members))
-            for name in sorted(self.bound_in_root(used) & used):
-                if name not in bound and not name.startswith("__"):
-                    moved.setdefault(name, self.plan.settings.stem(group))
-        return dict(sorted(moved.items()))
+        stems = [self.plan.settings.stem(g) for g in self.plan.groups]
+        members = {stem: [self.model.definitions[i] for i in self.plan.members(g)] for stem, g in zip(stems, self.plan.groups)}
+        return moved_names(stems, members, bound)
 
     def lazy_names_block(self) -> list[Part]:
         """The ``__getattr__`` that answers ``conftest.X`` for the names the split moved."""
@@ -279,3 +275,22 @@ def _read_at_import(d: Definition) -> set[str]:
 
 def _uses(definitions: Collection[Definition]) -> set[str]:
     return {name for d in definitions for name in needs(d)}
+
+
+def moved_names(
+    stems: Sequence[str], members: Mapping[str, Sequence[Definition]], bound: Collection[str]
+) -> dict[str, str]:
+    """Each name the split modules define (imports aside) that the root does not bind, and its module.
+
+    The one rule for the root's ``_LAZY_NAMES``, used by migrate and by sync alike;
+    a name two modules define is found in the first (the cheapest).
+    """
+    moved: dict[str, str] = {}
+    for stem in stems:
+        for d in members[stem]:
+            if is_import_like(d):
+                continue
+            for name in d.names:
+                if name not in bound and not (name.startswith("__") and name.endswith("__")):
+                    moved.setdefault(name, stem)
+    return dict(sorted(moved.items()))
