@@ -159,7 +159,7 @@ class FixtureRecognizer:
         skip = sum(count or 0 for count in injected)
         return replace(
             fixture,
-            argnames=fixture.argnames[skip:] if known else fixture.argnames,
+            argnames=fixture.argnames[skip:] if known else (),  # unknown: no guessed requests
             inner_decorators=tuple(code(d.decorator) for d in inner),
             signature_known=known,
         )

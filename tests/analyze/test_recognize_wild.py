@@ -62,7 +62,7 @@ def test_fixture_objects_bound_at_module_level(binding: str, expected: tuple[obj
         pytest.param('@mock.patch("os.sep", "|")', ("mocked", "tmp_path"), True, id="patch-with-new"),
         pytest.param('@mock.patch.object(os, "sep", new="|")', ("mocked", "tmp_path"), True, id="object-with-new"),
         pytest.param('@mock.patch.object(os, "sep")\n@mock.patch.dict(os.environ, {})', ("tmp_path",), True, id="object-and-dict"),
-        pytest.param("@functools.lru_cache", ("mocked", "tmp_path"), False, id="unknown-wrapper"),
+        pytest.param("@functools.lru_cache", (), False, id="unknown-wrapper"),
     ],
 )
 def test_decorators_below_the_fixture_decorator(decorators: str, argnames: tuple[str, ...], known: bool) -> None:
