@@ -25,6 +25,7 @@ def pytest_addoption(parser):
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this;
 # after editing the split modules, `splitter sync` regenerates this section.
+import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
@@ -179,3 +180,20 @@ from .conftest_base import (
     released_log,
     reuse_expected,
 )
+
+# Names this conftest defined before the split and the module that has them now.
+_LAZY_NAMES = {
+    "RELEASED": "conftest_base",
+    "REUSE_ENV_VAR": "conftest_base",
+    "Resource": "conftest_base",
+    "_BUILD_COUNTERS": "conftest_base",
+    "_provide": "conftest_base",
+    "determine_scope": "conftest_base",
+}
+
+
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name not in _LAZY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)

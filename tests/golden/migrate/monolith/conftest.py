@@ -338,21 +338,36 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         logger.warning("slow e2e measurement: %s", entry)
 
 
-# Names tests import from this conftest that live in lazily loaded modules.
+# Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
+    "DEFAULT_PORTS": "conftest_base",
+    "DEFAULT_TEST_EMAIL": "conftest_base",
+    "E2EEnvironment": "conftest_e2e",
     "E2ELogger": "conftest_e2e",
     "FakeClickHouseServer": "conftest_e2e",
     "LoopbackWebSocketServer": "conftest_e2e",
+    "MAX_BURST_MESSAGES": "conftest_e2e",
+    "PERFORMANCE_BUDGETS_MS": "conftest_base",
     "PerformanceMonitor": "conftest_services",
+    "REAL_SERVICE_CONNECT_TIMEOUT": "conftest_base",
+    "REAL_SERVICE_DEFAULTS": "conftest_base",
+    "REAL_SERVICE_ENV_VARS": "conftest_base",
+    "RealServiceEndpoints": "conftest_real_services",
+    "SECONDARY_TEST_EMAIL": "conftest_services",
+    "SECONDARY_TEST_USER_ID": "conftest_services",
     "ThroughputClient": "conftest_e2e",
+    "USER_ROLES": "conftest_base",
     "UserFactory": "conftest_services",
+    "_ID_COUNTER": "conftest_base",
     "_async_redis_ping": "conftest_services",
+    "persist_user": "conftest_services",
     "reference_runs": "conftest_services",
+    "service_url": "conftest_base",
 }
 
 
 def __getattr__(name):
-    """Import the module that defines ``name`` the first time a test imports it."""
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
     if name not in _LAZY_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)

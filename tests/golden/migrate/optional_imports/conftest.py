@@ -166,6 +166,20 @@ if _SPLIT_STALE:
 
 from .conftest_base import fast_json_dumps, toml_writer, yaml_loader
 
+# Names this conftest defined before the split and the module that has them now.
+_LAZY_NAMES = {
+    "HAS_NUMPY": "conftest_services",
+    "orjson": "conftest_base",
+}
+
+
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name not in _LAZY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+
+
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
     "optional_features": "conftest_services",

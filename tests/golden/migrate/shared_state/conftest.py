@@ -13,6 +13,7 @@ import pytest
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this;
 # after editing the split modules, `splitter sync` regenerates this section.
+import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
@@ -171,3 +172,21 @@ from .conftest_base import (
     register,
     registry,
 )
+
+# Names this conftest defined before the split and the module that has them now.
+_LAZY_NAMES = {
+    "Counter": "conftest_base",
+    "EVENTS": "conftest_base",
+    "HUB": "conftest_base",
+    "REGISTRY": "conftest_base",
+    "ServiceHub": "conftest_base",
+    "_IDS": "conftest_base",
+    "load_catalog": "conftest_base",
+}
+
+
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name not in _LAZY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
