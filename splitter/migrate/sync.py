@@ -18,10 +18,12 @@ import black
 import libcst as cst
 
 from splitter import __version__
+from splitter.analyze.analysis import project_sources
+from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.parse import parse_conftest
 from splitter.analyze.split import SplitModule, SplitRoot, read_split_root, statement_regions
 from splitter.errors import UserError
-from splitter.files import find_rootdir, read_source
+from splitter.files import find_rootdir, import_roots, package_of, read_source
 from splitter.model import Definition, FixtureBinding
 from splitter.plan.assign import decorator_names, needs
 from splitter.render.format import format_source, load_black_mode
@@ -101,7 +103,9 @@ def write_sync(sync: Sync) -> None:
 
 
 def read_modules(conftest: Path, root: SplitRoot, sources: Mapping[str, str] | None = None) -> tuple[SplitModule, ...]:
-    """The split modules the loader lists, parsed; a missing or broken one is a UserError."""
+    """The split modules the loader lists, parsed (fixtures they import recognised, as analyze
+    does); a missing or broken one is a UserError."""
+    package, lookup = package_of(conftest), project_sources(import_roots(conftest))
     modules = []
     for stem in root.stems:
         path = conftest.parent / f"{stem}.py"
@@ -112,7 +116,8 @@ def read_modules(conftest: Path, root: SplitRoot, sources: Mapping[str, str] | N
                 f"(an empty module is fine), then run `splitter sync` again"
             )
         text = read_source(path).text if text is None else text
-        modules.append(SplitModule(stem, stem in root.eager, parse_conftest(text, str(path))))
+        model = with_imported_fixtures(parse_conftest(text, str(path)), package, lookup, parse_conftest)
+        modules.append(SplitModule(stem, stem in root.eager, model))
     return tuple(modules)
 
 
