@@ -1,13 +1,17 @@
 """Measuring what importing a module costs, in a clean interpreter (I/O).
 
-Each module is imported alone in a fresh subprocess of the target interpreter,
-run from the project's rootdir with the rootdir on ``PYTHONPATH`` so the
-project's own packages import. The child stops before and after the import;
-the parent reads the child's RSS with psutil at both points, so the figure
-does not depend on psutil being installed in the target. The baseline already
-holds ``pytest`` (every process that loads a conftest has it), so a figure is
-what the module adds to a pytest process. Results are cached
-(:mod:`splitter.analyze.cache`) per interpreter, module and installed version.
+A *worker* is one subprocess of the target interpreter, run from the project's
+rootdir in the environment :func:`child_environment` builds, that imports the
+common baseline (``pytest``: every process that loads a conftest has it) once
+and then forks a child per module: each child starts from exactly the state a
+fresh interpreter has after ``import pytest`` and imports one module. The child
+stops before and after the import; the parent reads the child's RSS with psutil
+at both points, so the figure does not depend on psutil being installed in the
+target, and it is what the module adds to a pytest process. ``settings.jobs``
+workers run side by side. Where the target has no ``os.fork`` (Windows), or
+with ``fork=False``, each module gets its own fresh interpreter instead, as
+before. Results are cached (:mod:`splitter.analyze.cache`) per interpreter,
+module and installed version. The design is in docs/MEASURE.md.
 """
 
 from __future__ import annotations
@@ -50,8 +54,9 @@ print(json.dumps({
 """
 
 # pytest is loaded in every process that loads a conftest, so it is part of the
-# baseline: a module costs what it adds on top of ``import pytest``.
-CHILD = r"""
+# baseline: a module costs what it adds on top of ``import pytest``. ``measure``
+# stops twice on stdin so the parent can read the RSS before and after.
+BASELINE = r"""
 import importlib, json, os, sys, time
 channel = os.fdopen(os.dup(1), "w")
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
@@ -59,20 +64,73 @@ try:
     import pytest
 except ImportError:
     pass
-before = set(sys.modules)
-channel.write("ready\n"); channel.flush()
-sys.stdin.readline()
-start = time.perf_counter()
-error = None
-try:
-    importlib.import_module(sys.argv[1])
-except BaseException as exc:
-    error = f"{type(exc).__name__}: {exc}"
-seconds = time.perf_counter() - start
-loads = sorted({name.split(".")[0] for name in set(sys.modules) - before})
-channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
-channel.flush()
-sys.stdin.readline()
+
+def measure(module):
+    before = set(sys.modules)
+    channel.write(f"ready {os.getpid()}\n"); channel.flush()
+    sys.stdin.readline()
+    start = time.perf_counter()
+    error = None
+    try:
+        importlib.import_module(module)
+    except BaseException as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - start
+    loads = sorted({name.split(".")[0] for name in set(sys.modules) - before})
+    channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
+    channel.flush()
+    sys.stdin.readline()
+"""
+
+# One fresh interpreter per module (where fork is unavailable).
+CHILD = BASELINE + "measure(sys.argv[1])\n"
+
+# A worker: the baseline once, then one forked child per module named on stdin.
+# After each child it reports ``exited <status>`` (the child may have died).
+# Linux does not copy the page-table entries of file mappings (the interpreter's
+# and extensions' code) on fork, so a child would count re-reading those pages as
+# the import's cost: it touches the pages the worker has resident (from
+# /proc/self/pagemap) before its first reading, like a fresh interpreter has them.
+WORKER = BASELINE + r"""
+def resident_file_pages():
+    size, pages = os.sysconf("SC_PAGE_SIZE"), []
+    try:
+        with open("/proc/self/maps") as maps, open("/proc/self/pagemap", "rb") as table:
+            for line in maps:
+                fields = line.split()
+                if len(fields) < 6 or not fields[5].startswith("/") or fields[1][0] != "r":
+                    continue
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                table.seek(start // size * 8)
+                entries = table.read((end - start) // size * 8)
+                pages += [start + i * size for i in range(len(entries) // 8)
+                          if entries[i * 8 + 7] & 0x80]
+    except OSError:
+        return []
+    return pages
+
+def touch(pages):
+    try:
+        with open("/proc/self/mem", "rb", buffering=0) as memory:
+            for page in pages:
+                memory.seek(page)
+                memory.read(1)
+    except OSError:
+        pass
+
+if not hasattr(os, "fork"):
+    channel.write("nofork\n"); channel.flush(); raise SystemExit
+pages = resident_file_pages()
+channel.write("forks\n"); channel.flush()
+for module in iter(sys.stdin.readline, ""):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            touch(pages)
+            measure(module.strip())
+        finally:
+            os._exit(0)
+    channel.write(f"exited {os.waitpid(pid, 0)[1]}\n"); channel.flush()
 """
 
 
@@ -86,6 +144,7 @@ class MeasureSettings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     jobs: int = 2
     timeout: float = 120.0
+    fork: bool = True  # fork a child per module from a worker; False: a fresh interpreter each
 
     @property
     def path_entries(self) -> tuple[Path, ...]:
@@ -176,22 +235,106 @@ def measure_modules(
 def measure_all(
     modules: Sequence[str], settings: MeasureSettings, progress: Progress | None
 ) -> list[tuple[str, ModuleCost]]:
-    """Measure modules in parallel subprocesses, ``settings.jobs`` at a time."""
-    results: list[tuple[str, ModuleCost]] = []
-    with ThreadPoolExecutor(max_workers=max(settings.jobs, 1)) as pool:
-        for module, cost in zip(
-            modules, pool.map(lambda m: measure_one(m, settings), modules)
-        ):
-            results.append((module, cost))
-            if progress is not None:
-                progress(len(results), len(modules), module)
-    return results
+    """Measure modules on ``settings.jobs`` workers at once, in the order given."""
+    pending = iter(modules)
+    lock = threading.Lock()
+    costs: dict[str, ModuleCost] = {}
+
+    def work() -> None:
+        worker = Worker.start(settings) if settings.fork else None
+        try:
+            while True:
+                with lock:
+                    module = next(pending, None)
+                if module is None:
+                    return
+                worker, cost = measure_on(worker, module, settings)
+                with lock:
+                    costs[module] = cost
+                    if progress is not None:
+                        progress(len(costs), len(modules), module)
+        finally:
+            if worker is not None:
+                worker.close()
+
+    jobs = max(1, min(settings.jobs, len(modules)))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for done in [pool.submit(work) for _ in range(jobs)]:
+            done.result()
+    return [(m, costs[m]) for m in modules]
+
+
+def measure_on(
+    worker: Worker | None, module: str, settings: MeasureSettings
+) -> tuple[Worker | None, ModuleCost]:
+    """Measure ``module`` in a child of ``worker``, or alone without one.
+
+    A worker that died with its child is replaced for the next module.
+    """
+    if worker is None:
+        return None, measure_one(module, settings)
+    cost = worker.measure(module)
+    if worker.alive():
+        return worker, cost
+    worker.close()
+    return Worker.start(settings), cost
+
+
+class Worker:
+    """A target interpreter holding the baseline, forking one child per module."""
+
+    def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings) -> None:
+        self.process = process
+        self.settings = settings
+
+    @classmethod
+    def start(cls, settings: MeasureSettings) -> Worker | None:
+        """A running worker, or None when the target cannot fork (measure alone then)."""
+        process = spawn(WORKER, (), settings)
+        assert process.stdout is not None
+        if process.stdout.readline().strip() == "forks":
+            return cls(process, settings)
+        stop(process)
+        return None
+
+    def alive(self) -> bool:
+        """Whether the worker still answers."""
+        return self.process.poll() is None
+
+    def measure(self, module: str) -> ModuleCost:
+        """Fork a child that imports ``module``; its RSS delta and wall time."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        try:
+            stdin.write(module + "\n")
+            stdin.flush()
+        except OSError:
+            return ModuleCost(module, None, None, error="the interpreter did not start")
+        cost, reported = converse(module, self.process, self.settings.timeout)
+        if reported and not stdout.readline().startswith("exited"):
+            self.process.kill()  # it no longer speaks the protocol
+        return cost
+
+    def close(self) -> None:
+        """End the worker."""
+        stop(self.process)
 
 
 def measure_one(module: str, settings: MeasureSettings) -> ModuleCost:
     """Import one module in a fresh interpreter; RSS delta and wall time."""
-    process = subprocess.Popen(
-        [settings.interpreter, "-c", CHILD, module],
+    process = spawn(CHILD, (module,), settings)
+    try:
+        return converse(module, process, settings.timeout)[0]
+    finally:
+        stop(process)
+
+
+def spawn(
+    script: str, args: Sequence[str], settings: MeasureSettings
+) -> subprocess.Popen[str]:
+    """Start the target interpreter on ``script`` in the measuring environment."""
+    return subprocess.Popen(
+        [settings.interpreter, "-c", script, *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -199,40 +342,88 @@ def measure_one(module: str, settings: MeasureSettings) -> ModuleCost:
         env=child_environment(settings),
         text=True,
     )
-    timer = threading.Timer(settings.timeout, process.kill)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """End a measuring process (its figures are read) and close its pipes."""
+    process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def converse(
+    module: str, process: subprocess.Popen[str], timeout: float
+) -> tuple[ModuleCost, bool]:
+    """Drive the measuring child: RSS before, let it import, RSS after.
+
+    The child (``process`` itself, or a child it forked) announces its pid; it is
+    killed if the import takes longer than ``timeout``. The flag says whether the
+    child lived to report (it then ends when told to).
+    """
+    assert process.stdin is not None and process.stdout is not None
+    announced = process.stdout.readline().split()
+    try:
+        watched = psutil.Process(int(announced[1]))
+        before = watched.memory_info().rss
+    except (psutil.Error, ValueError, IndexError):
+        return ModuleCost(module, None, None, error="the interpreter did not start"), False
+    timer = threading.Timer(timeout, kill, (watched,))
     timer.start()
     try:
-        return converse(module, process)
+        process.stdin.write("\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        after = rss(watched)
     finally:
         timer.cancel()
-        process.kill()
-        process.wait()
-
-
-def converse(module: str, process: subprocess.Popen[str]) -> ModuleCost:
-    """Drive the child: RSS before, let it import, RSS after."""
-    assert process.stdin is not None and process.stdout is not None
-    if process.stdout.readline().strip() != "ready":
-        return ModuleCost(module, None, None, error="the interpreter did not start")
-    watched = psutil.Process(process.pid)
-    before = watched.memory_info().rss
+    try:
+        report = json.loads(line)
+    except ValueError:
+        died = "the import ended the interpreter or timed out"
+        return ModuleCost(module, None, None, error=died), False
     process.stdin.write("\n")
     process.stdin.flush()
-    line = process.stdout.readline()
-    if not line:
-        return ModuleCost(
-            module, None, None, error="the import ended the interpreter or timed out"
-        )
-    after = watched.memory_info().rss
-    report = json.loads(line)
-    if report["error"]:
-        return ModuleCost(module, None, report["seconds"], error=report["error"])
+    return cost_of(module, report, before, after), True
+
+
+def cost_of(
+    module: str, report: dict[str, object], before: int, after: int | None
+) -> ModuleCost:
+    """A child's report and the two RSS readings as a :class:`ModuleCost`."""
+    seconds = report["seconds"]
+    assert isinstance(seconds, float)
+    error = report["error"]
+    if error or after is None:
+        return ModuleCost(module, None, round(seconds, 3), error=str(error or "gone"))
+    loads = report["loads"]
+    assert isinstance(loads, list)
     return ModuleCost(
         module=module,
         megabytes=round((after - before) / MEGABYTE, 1),
-        seconds=round(report["seconds"], 3),
-        loads=tuple(report["loads"]),
+        seconds=round(seconds, 3),
+        loads=tuple(map(str, loads)),
     )
+
+
+def rss(process: psutil.Process) -> int | None:
+    """The resident set size of ``process`` in bytes, None if it is gone."""
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:
+        return None
+
+
+def kill(process: psutil.Process) -> None:
+    """Kill a measuring child that took too long."""
+    try:
+        process.kill()
+    except psutil.Error:
+        pass
 
 
 def cache_key(module: str, interpreter: Interpreter, settings: MeasureSettings) -> str:
