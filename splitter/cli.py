@@ -98,16 +98,19 @@ def analyze(
         from splitter.report import analysis as report
         from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 
-        from splitter.migrate.migration import is_migrated, plan_conftest
+        from splitter.analyze.saving import estimate_saving
+        from splitter.migrate.migration import is_migrated, loaded_at_collection, plan_conftest
 
+        settings = AnalyzeSettings(measure=not no_measure, subset=True)
         with report.measurement_progress(err) as progress:
-            analysis = analyze_file(path, AnalyzeSettings(measure=not no_measure), progress)
+            analysis = analyze_file(path, settings, progress)
         require_fixtures(analysis.model)
         plan = None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
+        estimate = None if plan is None else estimate_saving(analysis, loaded_at_collection(plan))
         if json_output:
-            typer.echo(report.analysis_json(analysis, plan), nl=False)
+            typer.echo(report.analysis_json(analysis, plan, estimate), nl=False)
         else:
-            out.print(report.analysis_table(analysis, plan))
+            out.print(report.analysis_table(analysis, plan, estimate))
             out.print(report.analysis_summary(analysis), highlight=False)
         return ExitCode.OK
 

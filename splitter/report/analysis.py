@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
+from splitter.analyze.saving import MIN_SAVING_MB
 from splitter.model import (
     Analysis,
     Definition,
@@ -24,6 +25,7 @@ from splitter.model import (
     Impact,
     Kind,
     ModuleCost,
+    SavingEstimate,
 )
 from splitter.plan.assign import SplitPlan
 
@@ -50,17 +52,24 @@ CYCLE_COLOUR = "#d32f2f"
 # --- JSON ------------------------------------------------------------------------------
 
 
-def analysis_json(analysis: Analysis, plan: SplitPlan | None = None) -> str:
+def analysis_json(
+    analysis: Analysis, plan: SplitPlan | None = None, estimate: SavingEstimate | None = None
+) -> str:
     """The analysis as stable JSON (sorted keys, ``schema_version`` 1)."""
     return (
         json.dumps(
-            analysis_document(analysis, plan), sort_keys=True, indent=2, ensure_ascii=False
+            analysis_document(analysis, plan, estimate),
+            sort_keys=True,
+            indent=2,
+            ensure_ascii=False,
         )
         + "\n"
     )
 
 
-def analysis_document(analysis: Analysis, plan: SplitPlan | None = None) -> dict[str, object]:
+def analysis_document(
+    analysis: Analysis, plan: SplitPlan | None = None, estimate: SavingEstimate | None = None
+) -> dict[str, object]:
     """The JSON document of ``splitter analyze --json`` (schema in the README)."""
     model = analysis.model
     return {
@@ -71,6 +80,8 @@ def analysis_document(analysis: Analysis, plan: SplitPlan | None = None) -> dict
         "definitions": [definition_document(d) for d in model.definitions],
         "summary": summary_document(analysis),
         "modules": [module_document(cost) for cost in analysis.modules],
+        "from_cache": from_cache(analysis),
+        "saving_estimate": estimate_document(estimate),
     }
 
 
@@ -224,9 +235,17 @@ def kind_counts(definitions: Iterable[Definition]) -> dict[str, int]:
 # --- rich ------------------------------------------------------------------------------
 
 
-def analysis_table(analysis: Analysis, plan: SplitPlan | None = None) -> Table:
-    """One row per fixture: scope, kind, dependencies, impact, measured MB, planned module."""
-    table = Table(title=f"fixtures of {analysis.model.path}", title_justify="left")
+def analysis_table(
+    analysis: Analysis, plan: SplitPlan | None = None, estimate: SavingEstimate | None = None
+) -> Table:
+    """One row per fixture: scope, kind, dependencies, impact, measured MB, planned module;
+    the footer says where the figures come from and what a split can save."""
+    table = Table(
+        title=f"fixtures of {analysis.model.path}",
+        title_justify="left",
+        caption="\n".join(footer_lines(analysis, estimate)),
+        caption_justify="left",
+    )
     table.add_column("fixture", no_wrap=True)
     table.add_column("scope", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -322,6 +341,72 @@ def megabytes(value: float | None) -> str:
 def fixture_of(analysis: Analysis, node: FixtureNode) -> Fixture:
     definition = analysis.model.definitions[node.definition]
     return next(f for f in definition.fixtures if f.name == node.name)
+
+
+# --- the table's footer: the cache and the saving estimate ---------------------------------
+
+
+def footer_lines(analysis: Analysis, estimate: SavingEstimate | None) -> list[str]:
+    """Where the MB figures come from, and whether a split is worth it."""
+    lines = [measurement_line(analysis)]
+    if estimate is not None:
+        lines.append(estimate_line(estimate))
+    return lines
+
+
+def measured_costs(analysis: Analysis) -> tuple[ModuleCost, ...]:
+    """Every measured module: the conftest's and its tests'."""
+    return (*analysis.modules, *(analysis.subset.costs if analysis.subset else ()))
+
+
+def from_cache(analysis: Analysis) -> dict[str, int] | None:
+    """How many import costs were measured, and how many of them came from the cache."""
+    if not analysis.measured:
+        return None
+    costs = measured_costs(analysis)
+    return {"modules": len(costs), "cached": sum(c.cached for c in costs)}
+
+
+def measurement_line(analysis: Analysis) -> str:
+    counts = from_cache(analysis)
+    if counts is None:
+        return "MB: not measured (--no-measure); impact from static signals only"
+    total, cached = counts["modules"], counts["cached"]
+    if cached == total:
+        return f"MB: import costs of {total} modules, all from the cache of an earlier run"
+    if cached == 0:
+        return f"MB: import costs of {total} modules, measured now"
+    return f"MB: import costs of {total} modules, {cached} from the cache, {total - cached} measured now"
+
+
+def estimate_line(estimate: SavingEstimate) -> str:
+    share = estimate.collection_saving_mb / estimate.collection_mb if estimate.collection_mb else 0.0
+    verdict = "worth splitting"
+    if not estimate.worth_it:
+        verdict = "little to gain ({})".format(
+            "the tests import the heavy libraries themselves"
+            if estimate.conftest_mb >= MIN_SAVING_MB
+            else "the conftest imports little"
+        )
+    return (
+        f"{verdict}: collecting {estimate.subset} imports {estimate.collection_mb:.0f} MB over"
+        f" bare pytest, of which a split can save up to {estimate.collection_saving_mb:.0f} MB"
+        f" ({share:.0%}); running it, {estimate.run_saving_mb:.0f} of {estimate.run_mb:.0f} MB."
+    )
+
+
+def estimate_document(estimate: SavingEstimate | None) -> dict[str, object] | None:
+    if estimate is None:
+        return None
+    return {
+        "subset": estimate.subset,
+        "conftest_mb": estimate.conftest_mb,
+        "collection_mb": estimate.collection_mb,
+        "collection_saving_mb": estimate.collection_saving_mb,
+        "run_mb": estimate.run_mb,
+        "run_saving_mb": estimate.run_saving_mb,
+        "worth_it": estimate.worth_it,
+    }
 
 
 # --- graph: text, dot, mermaid -----------------------------------------------------------

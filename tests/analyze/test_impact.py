@@ -99,6 +99,12 @@ def cost(module: str, megabytes: float, *loads: str) -> ModuleCost:
             8.0,
             id="same-package-max",
         ),
+        pytest.param(
+            ["pandas", "wrapper"],
+            [cost("pandas", 46.7, "numpy"), cost("wrapper", 46.6, "pandas", "numpy")],
+            46.7,
+            id="wrapper-of-a-counted-package",
+        ),
         pytest.param([], [], 0.0, id="nothing"),
         pytest.param(
             ["gone"],
