@@ -23,7 +23,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psutil
@@ -34,6 +34,7 @@ from splitter.model import ModuleCost
 
 Progress = Callable[[int, int, str], None]
 MEGABYTE = 1024 * 1024
+NOT_STARTED = "the interpreter did not start"
 
 PROBE = r"""
 import json, sys, importlib.metadata as md
@@ -80,17 +81,22 @@ def measure(module):
     channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
     channel.flush()
     sys.stdin.readline()
+    return error
 """
 
 # One fresh interpreter per module (where fork is unavailable).
 CHILD = BASELINE + "measure(sys.argv[1])\n"
 
-# A worker: the baseline once, then one forked child per module named on stdin.
-# After each child it reports ``exited <status>`` (the child may have died).
+# A worker: the baseline once, then one forked child per line of modules on stdin:
+# ``top [sub ...]``. The child imports ``top`` (measured), then forks a grandchild
+# per submodule of it, so ``pandas.testing`` does not import pandas again: importing
+# a submodule runs its package first, and the grandchild starts right after that.
+# After each child the worker reports ``exited <status>`` (the child may have died),
+# and so does a child after each grandchild.
 # Linux does not copy the page-table entries of file mappings (the interpreter's
 # and extensions' code) on fork, so a child would count re-reading those pages as
-# the import's cost: it touches the pages the worker has resident (from
-# /proc/self/pagemap) before its first reading, like a fresh interpreter has them.
+# the import's cost: it touches the pages its parent has resident (from
+# /proc/self/pagemap) before its first reading, as a fresh interpreter has them.
 WORKER = BASELINE + r"""
 def resident_file_pages():
     size, pages = os.sysconf("SC_PAGE_SIZE"), []
@@ -118,19 +124,29 @@ def touch(pages):
     except OSError:
         pass
 
-if not hasattr(os, "fork"):
-    channel.write("nofork\n"); channel.flush(); raise SystemExit
-pages = resident_file_pages()
-channel.write("forks\n"); channel.flush()
-for module in iter(sys.stdin.readline, ""):
+def forked(pages, work):
     pid = os.fork()
     if pid == 0:
         try:
             touch(pages)
-            measure(module.strip())
+            work()
         finally:
             os._exit(0)
     channel.write(f"exited {os.waitpid(pid, 0)[1]}\n"); channel.flush()
+
+def group(top, subs):
+    if measure(top) is None and subs:
+        pages = resident_file_pages()
+        for sub in subs:
+            forked(pages, lambda: measure(sub))
+
+if not hasattr(os, "fork"):
+    channel.write("nofork\n"); channel.flush(); raise SystemExit
+pages = resident_file_pages()
+channel.write("forks\n"); channel.flush()
+for line in iter(sys.stdin.readline, ""):
+    top, *subs = line.split()
+    forked(pages, lambda: group(top, subs))
 """
 
 
@@ -235,8 +251,8 @@ def measure_modules(
 def measure_all(
     modules: Sequence[str], settings: MeasureSettings, progress: Progress | None
 ) -> list[tuple[str, ModuleCost]]:
-    """Measure modules on ``settings.jobs`` workers at once, in the order given."""
-    pending = iter(modules)
+    """Measure modules on ``settings.jobs`` workers at once; results in the order given."""
+    pending = iter(batches(modules) if settings.fork else [[m] for m in modules])
     lock = threading.Lock()
     costs: dict[str, ModuleCost] = {}
 
@@ -245,14 +261,15 @@ def measure_all(
         try:
             while True:
                 with lock:
-                    module = next(pending, None)
-                if module is None:
+                    batch = next(pending, None)
+                if batch is None:
                     return
-                worker, cost = measure_on(worker, module, settings)
+                worker, found = measure_on(worker, batch, settings)
                 with lock:
-                    costs[module] = cost
-                    if progress is not None:
-                        progress(len(costs), len(modules), module)
+                    for module, cost in found.items():
+                        costs[module] = cost
+                        if progress is not None:
+                            progress(len(costs), len(modules), module)
         finally:
             if worker is not None:
                 worker.close()
@@ -264,24 +281,32 @@ def measure_all(
     return [(m, costs[m]) for m in modules]
 
 
-def measure_on(
-    worker: Worker | None, module: str, settings: MeasureSettings
-) -> tuple[Worker | None, ModuleCost]:
-    """Measure ``module`` in a child of ``worker``, or alone without one.
+def batches(modules: Sequence[str]) -> list[list[str]]:
+    """Modules grouped by top-level package, biggest group first (it takes longest)."""
+    groups: dict[str, list[str]] = {}
+    for module in dict.fromkeys(modules):
+        groups.setdefault(module.split(".")[0], []).append(module)
+    return sorted(groups.values(), key=len, reverse=True)
 
-    A worker that died with its child is replaced for the next module.
+
+def measure_on(
+    worker: Worker | None, batch: Sequence[str], settings: MeasureSettings
+) -> tuple[Worker | None, dict[str, ModuleCost]]:
+    """Measure a batch in children of ``worker``, or each alone without one.
+
+    A worker that died with its child is replaced for the next batch.
     """
     if worker is None:
-        return None, measure_one(module, settings)
-    cost = worker.measure(module)
+        return None, {m: measure_one(m, settings) for m in batch}
+    found = worker.measure(batch)
     if worker.alive():
-        return worker, cost
+        return worker, found
     worker.close()
-    return Worker.start(settings), cost
+    return Worker.start(settings), found
 
 
 class Worker:
-    """A target interpreter holding the baseline, forking one child per module."""
+    """A target interpreter holding the baseline, forking one child per package."""
 
     def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings) -> None:
         self.process = process
@@ -301,23 +326,54 @@ class Worker:
         """Whether the worker still answers."""
         return self.process.poll() is None
 
-    def measure(self, module: str) -> ModuleCost:
-        """Fork a child that imports ``module``; its RSS delta and wall time."""
-        stdin, stdout = self.process.stdin, self.process.stdout
-        assert stdin is not None and stdout is not None
+    def measure(self, batch: Sequence[str]) -> dict[str, ModuleCost]:
+        """Modules of one top-level package: the package in a child, each submodule in
+        a grandchild forked after it; a submodule costs the package plus its own delta."""
+        top = batch[0].split(".")[0]
+        subs = [m for m in batch if m != top]
         try:
-            stdin.write(module + "\n")
-            stdin.flush()
+            self.send(" ".join([top, *subs]))
         except OSError:
-            return ModuleCost(module, None, None, error="the interpreter did not start")
-        cost, reported = converse(module, self.process, self.settings.timeout)
-        if reported and not stdout.readline().startswith("exited"):
-            self.process.kill()  # it no longer speaks the protocol
-        return cost
+            return {m: ModuleCost(m, None, None, error=NOT_STARTED) for m in batch}
+        package, reported = converse(top, self.process, self.settings.timeout)
+        found = {top: package}
+        for sub in subs:
+            found[sub] = replace(package, module=sub)
+            if reported and package.error is None:
+                own, alive = converse(sub, self.process, self.settings.timeout)
+                found[sub] = combined(package, own)
+                if alive:
+                    self.expect_exit()
+        if reported:
+            self.expect_exit()
+        return {m: found[m] for m in batch}
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def expect_exit(self) -> None:
+        """Read a child's ``exited`` line; a worker that says anything else is ended."""
+        assert self.process.stdout is not None
+        if not self.process.stdout.readline().startswith("exited"):
+            self.process.kill()
 
     def close(self) -> None:
         """End the worker."""
         stop(self.process)
+
+
+def combined(package: ModuleCost, own: ModuleCost) -> ModuleCost:
+    """A submodule's cost from its package's and what it adds after the package."""
+    if own.megabytes is None or package.megabytes is None:
+        return replace(own, seconds=None)
+    return ModuleCost(
+        module=own.module,
+        megabytes=round(package.megabytes + own.megabytes, 1),
+        seconds=round((package.seconds or 0.0) + (own.seconds or 0.0), 3),
+        loads=tuple(sorted({*package.loads, *own.loads})),
+    )
 
 
 def measure_one(module: str, settings: MeasureSettings) -> ModuleCost:
@@ -371,7 +427,7 @@ def converse(
         watched = psutil.Process(int(announced[1]))
         before = watched.memory_info().rss
     except (psutil.Error, ValueError, IndexError):
-        return ModuleCost(module, None, None, error="the interpreter did not start"), False
+        return ModuleCost(module, None, None, error=NOT_STARTED), False
     timer = threading.Timer(timeout, kill, (watched,))
     timer.start()
     try:

@@ -185,29 +185,44 @@ def test_project_local_modules_import_from_the_rootdir(tmp_path: Path) -> None:
     assert measure_modules(["localpkg"], settings)["localpkg"].error is None
 
 
-def test_forked_children_measure_what_fresh_interpreters_measure(tmp_path: Path) -> None:
-    def numpy_mb(fork: bool) -> float | None:
+@pytest.mark.parametrize(
+    "modules",
+    [
+        pytest.param(["numpy"], id="package"),
+        pytest.param(["numpy.random", "numpy.linalg"], id="submodules-forked-after-their-package"),
+    ],
+)
+def test_forked_children_measure_what_fresh_interpreters_measure(
+    tmp_path: Path, modules: list[str]
+) -> None:
+    def megabytes(fork: bool) -> list[float | None]:
         settings = MeasureSettings(
             rootdir=tmp_path, cache_dir=tmp_path / f"cache-{fork}", fork=fork
         )
-        return measure_modules(["numpy"], settings)["numpy"].megabytes
+        costs = measure_modules(modules, settings)
+        return [costs[m].megabytes for m in modules]
 
-    forked, fresh = numpy_mb(True), numpy_mb(False)
-    assert forked is not None and fresh is not None and fresh > 5
-    assert abs(forked - fresh) <= 1.0
+    for forked, fresh in zip(megabytes(True), megabytes(False)):
+        assert forked is not None and fresh is not None and fresh > 5
+        assert abs(forked - fresh) <= 1.0
 
 
+@pytest.mark.parametrize("package", ["", "pkg."], ids=["modules", "submodules"])
 def test_a_module_that_ends_or_hangs_the_interpreter_does_not_stop_the_others(
-    tmp_path: Path,
+    tmp_path: Path, package: str
 ) -> None:
-    (tmp_path / "ends.py").write_text("import os\nos._exit(3)\n")
-    (tmp_path / "hangs.py").write_text("import time\ntime.sleep(600)\n")
-    (tmp_path / "fine.py").write_text("DATA = list(range(10))\n")
+    folder = tmp_path / package.rstrip(".")
+    folder.mkdir(exist_ok=True)
+    (folder / "__init__.py").write_text("")
+    (folder / "ends.py").write_text("import os\nos._exit(3)\n")
+    (folder / "hangs.py").write_text("import time\ntime.sleep(600)\n")
+    (folder / "fine.py").write_text("DATA = list(range(10))\n")
     settings = MeasureSettings(
         rootdir=tmp_path, cache_dir=tmp_path / "cache", jobs=1, timeout=3.0
     )
-    costs = measure_modules(["ends", "hangs", "fine"], settings)
-    assert [costs[m].error for m in ("ends", "hangs", "fine")] == [
+    modules = [package + name for name in ("ends", "hangs", "fine")]
+    costs = measure_modules(modules, settings)
+    assert [costs[m].error for m in modules] == [
         "the import ended the interpreter or timed out",
         "the import ended the interpreter or timed out",
         None,
