@@ -48,6 +48,7 @@ for names in dists.values():
             pass
 print(json.dumps({
     "version": sys.version,
+    "prefix": sys.prefix,
     "stdlib": sorted(set(getattr(sys, "stdlib_module_names", ())) | set(sys.builtin_module_names)),
     "distributions": dists,
     "versions": versions,
@@ -173,6 +174,7 @@ class Interpreter:
 
     executable: str
     version: str
+    prefix: str  # the environment (a virtualenv's folder): python and python3 share it
     stdlib: frozenset[str]
     distributions: dict[str, list[str]]
     versions: dict[str, str]
@@ -211,6 +213,7 @@ class Probe:
         return Interpreter(
             executable=self.settings.interpreter,
             version=data["version"],
+            prefix=data["prefix"],
             stdlib=frozenset(data["stdlib"]),
             distributions=data["distributions"],
             versions=data["versions"],
@@ -252,6 +255,8 @@ def measure_all(
     modules: Sequence[str], settings: MeasureSettings, progress: Progress | None
 ) -> list[tuple[str, ModuleCost]]:
     """Measure modules on ``settings.jobs`` workers at once; results in the order given."""
+    if not modules:
+        return []
     pending = iter(batches(modules) if settings.fork else [[m] for m in modules])
     lock = threading.Lock()
     costs: dict[str, ModuleCost] = {}
@@ -483,11 +488,11 @@ def kill(process: psutil.Process) -> None:
 
 
 def cache_key(module: str, interpreter: Interpreter, settings: MeasureSettings) -> str:
-    """Interpreter path and version, module, and what decides its code: version or mtime."""
+    """Interpreter environment and version, module, and what decides its code: version or mtime."""
     top = module.split(".")[0]
     return json.dumps(
         [
-            interpreter.executable,
+            interpreter.prefix,
             interpreter.version,
             module,
             provenance(top, interpreter, settings),
