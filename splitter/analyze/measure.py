@@ -88,12 +88,12 @@ def measure(module):
 # One fresh interpreter per module (where fork is unavailable).
 CHILD = BASELINE + "measure(sys.argv[1])\n"
 
-# A worker: the baseline once, then one forked child per line of modules on stdin:
-# ``top [sub ...]``. The child imports ``top`` (measured), then forks a grandchild
-# per submodule of it, so ``pandas.testing`` does not import pandas again: importing
-# a submodule runs its package first, and the grandchild starts right after that.
-# After each child the worker reports ``exited <status>`` (the child may have died),
-# and so does a child after each grandchild.
+# A worker: the baseline once, then, for ``top PACKAGE`` on stdin, a forked child
+# that imports the package (measured) and stays: for each ``sub MODULE`` it forks a
+# grandchild that imports the submodule, so ``pandas.testing`` does not import
+# pandas again (importing a submodule runs its package first, and the grandchild
+# starts right after that); ``end`` ends the child. Whoever forked a process
+# reports ``exited <status>`` when it ends (it may have died).
 # Linux does not copy the page-table entries of file mappings (the interpreter's
 # and extensions' code) on fork, so a child would count re-reading those pages as
 # the import's cost: it touches the pages its parent has resident (from
@@ -135,19 +135,29 @@ def forked(pages, work):
             os._exit(0)
     channel.write(f"exited {os.waitpid(pid, 0)[1]}\n"); channel.flush()
 
-def group(top, subs):
-    if measure(top) is None and subs:
-        pages = resident_file_pages()
-        for sub in subs:
-            forked(pages, lambda: measure(sub))
+def commands():
+    for line in iter(sys.stdin.readline, ""):
+        command, _, name = line.strip().partition(" ")
+        yield command, name
+
+def package(top):
+    if measure(top) is not None:
+        return
+    pages = resident_file_pages()
+    for command, name in commands():
+        if command != "sub":
+            return
+        forked(pages, lambda: measure(name))
 
 if not hasattr(os, "fork"):
     channel.write("nofork\n"); channel.flush(); raise SystemExit
 pages = resident_file_pages()
 channel.write("forks\n"); channel.flush()
-for line in iter(sys.stdin.readline, ""):
-    top, *subs = line.split()
-    forked(pages, lambda: group(top, subs))
+for command, name in commands():
+    if command == "top":
+        forked(pages, lambda: package(name))
+    else:
+        channel.write("lost\n"); channel.flush()
 """
 
 
@@ -257,65 +267,108 @@ def measure_all(
     """Measure modules on ``settings.jobs`` workers at once; results in the order given."""
     if not modules:
         return []
-    pending = iter(batches(modules) if settings.fork else [[m] for m in modules])
-    lock = threading.Lock()
+    schedule = Schedule(modules)
     costs: dict[str, ModuleCost] = {}
 
-    def work() -> None:
+    def work(number: int) -> None:
         worker = Worker.start(settings) if settings.fork else None
         try:
-            while True:
-                with lock:
-                    batch = next(pending, None)
-                if batch is None:
-                    return
-                worker, found = measure_on(worker, batch, settings)
-                with lock:
-                    for module, cost in found.items():
-                        costs[module] = cost
-                        if progress is not None:
-                            progress(len(costs), len(modules), module)
+            while (module := schedule.take(number)) is not None:
+                worker, cost = measure_on(worker, module, settings)
+                if worker is not None and worker.package is not None:
+                    schedule.imported(worker.package)
+                with schedule.lock:
+                    costs[module] = cost
+                    if progress is not None:
+                        progress(len(costs), len(modules), module)
         finally:
             if worker is not None:
                 worker.close()
 
     jobs = max(1, min(settings.jobs, len(modules)))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for done in [pool.submit(work) for _ in range(jobs)]:
+        for done in [pool.submit(work, n) for n in range(jobs)]:
             done.result()
     return [(m, costs[m]) for m in modules]
 
 
-def batches(modules: Sequence[str]) -> list[list[str]]:
-    """Modules grouped by top-level package, biggest group first (it takes longest)."""
-    groups: dict[str, list[str]] = {}
-    for module in dict.fromkeys(modules):
-        groups.setdefault(module.split(".")[0], []).append(module)
-    return sorted(groups.values(), key=len, reverse=True)
+@dataclass
+class Package:
+    """Modules of one top-level package still to measure, and who measures them."""
+
+    modules: list[str]
+    owner: int | None = None  # the worker whose child holds the package
+    cheap: bool = False  # importing it again elsewhere costs next to nothing
+
+
+class Schedule:
+    """Which module a worker measures next.
+
+    A worker keeps to one package, so its child imports the package once for all
+    its submodules; it then takes a package nobody has started, biggest first.
+    Another worker helps with a started package only when that package is cheap to
+    import again (a project's light ``__init__``), so two cores stay busy without
+    importing pandas twice.
+    """
+
+    CHEAP_SECONDS = 0.1
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for module in dict.fromkeys(modules):
+            groups.setdefault(module.split(".")[0], []).append(module)
+        self.packages = {
+            top: Package(sorted(group, key=lambda m: (m.count("."), m)))
+            for top, group in sorted(groups.items(), key=lambda g: -len(g[1]))
+        }
+        self.lock = threading.Lock()
+
+    def take(self, worker: int) -> str | None:
+        """The next module for ``worker``, None when nothing is left for it."""
+        with self.lock:
+            open_ = [p for p in self.packages.values() if p.modules]
+            package = (
+                next((p for p in open_ if p.owner == worker), None)
+                or next((p for p in open_ if p.owner is None), None)
+                or next((p for p in open_ if p.cheap), None)
+            )
+            if package is None:
+                return None
+            if package.owner is None:
+                package.owner = worker
+            return package.modules.pop(0)
+
+    def imported(self, package: ModuleCost) -> None:
+        """A worker's child imported ``package``: note whether that was cheap."""
+        with self.lock:
+            found = self.packages.get(package.module)
+            if found is not None and (package.seconds or 0.0) < self.CHEAP_SECONDS:
+                found.cheap = True
 
 
 def measure_on(
-    worker: Worker | None, batch: Sequence[str], settings: MeasureSettings
-) -> tuple[Worker | None, dict[str, ModuleCost]]:
-    """Measure a batch in children of ``worker``, or each alone without one.
+    worker: Worker | None, module: str, settings: MeasureSettings
+) -> tuple[Worker | None, ModuleCost]:
+    """Measure ``module`` in a child of ``worker``, or alone without one.
 
-    A worker that died with its child is replaced for the next batch.
+    A worker that died or lost the thread of the conversation is replaced.
     """
     if worker is None:
-        return None, {m: measure_one(m, settings) for m in batch}
-    found = worker.measure(batch)
+        return None, measure_one(module, settings)
+    cost = worker.measure(module)
     if worker.alive():
-        return worker, found
+        return worker, cost
     worker.close()
-    return Worker.start(settings), found
+    return Worker.start(settings), cost
 
 
 class Worker:
-    """A target interpreter holding the baseline, forking one child per package."""
+    """A target interpreter holding the baseline; its child holds one package at a time."""
 
     def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings) -> None:
         self.process = process
         self.settings = settings
+        self.package: ModuleCost | None = None  # the package the current child imported
 
     @classmethod
     def start(cls, settings: MeasureSettings) -> Worker | None:
@@ -331,27 +384,51 @@ class Worker:
         """Whether the worker still answers."""
         return self.process.poll() is None
 
-    def measure(self, batch: Sequence[str]) -> dict[str, ModuleCost]:
-        """Modules of one top-level package: the package in a child, each submodule in
-        a grandchild forked after it; a submodule costs the package plus its own delta."""
-        top = batch[0].split(".")[0]
-        subs = [m for m in batch if m != top]
-        try:
-            self.send(" ".join([top, *subs]))
-        except OSError:
-            return {m: ModuleCost(m, None, None, error=NOT_STARTED) for m in batch}
-        package, reported = converse(top, self.process, self.settings.timeout)
-        found = {top: package}
-        for sub in subs:
-            found[sub] = replace(package, module=sub)
-            if reported and package.error is None:
-                own, alive = converse(sub, self.process, self.settings.timeout)
-                found[sub] = combined(package, own)
-                if alive:
-                    self.expect_exit()
+    def measure(self, module: str) -> ModuleCost:
+        """A package in a child; a submodule in a grandchild forked after its package,
+        costing the package plus what it adds."""
+        top = module.split(".")[0]
+        held = self.package
+        package = held if held is not None and held.module == top else self.hold(top)
+        if module == top or package.error is not None:
+            return replace(package, module=module)
+        own, reported = self.ask(f"sub {module}", module)
         if reported:
             self.expect_exit()
-        return {m: found[m] for m in batch}
+        return combined(package, own)
+
+    def hold(self, top: str) -> ModuleCost:
+        """Import ``top`` in a new child that stays to fork its submodules."""
+        self.release()
+        package, reported = self.ask(f"top {top}", top)
+        if package.error is None:
+            self.package = package
+        elif reported:
+            self.expect_exit()  # the import failed: the child ends by itself
+        return package
+
+    def release(self) -> None:
+        """End the child holding a package, if there is one."""
+        if self.package is not None:
+            self.package = None
+            try:
+                self.send("end")
+            except OSError:
+                self.abandon()
+                return
+            self.expect_exit()
+
+    def ask(self, command: str, module: str) -> tuple[ModuleCost, bool]:
+        """Send a command and measure the child it starts (see :func:`converse`)."""
+        try:
+            self.send(command)
+        except OSError:
+            self.abandon()
+            return ModuleCost(module, None, None, error=NOT_STARTED), False
+        cost, reported = converse(module, self.process, self.settings.timeout)
+        if cost.error == NOT_STARTED:
+            self.abandon()
+        return cost, reported
 
     def send(self, line: str) -> None:
         assert self.process.stdin is not None
@@ -362,10 +439,16 @@ class Worker:
         """Read a child's ``exited`` line; a worker that says anything else is ended."""
         assert self.process.stdout is not None
         if not self.process.stdout.readline().startswith("exited"):
-            self.process.kill()
+            self.abandon()
+
+    def abandon(self) -> None:
+        """End a worker that no longer speaks the protocol (the next one starts afresh)."""
+        self.package = None
+        self.process.kill()
+        self.process.wait()
 
     def close(self) -> None:
-        """End the worker."""
+        """End the worker (a child holding a package ends when stdin closes)."""
         stop(self.process)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import rate_impact, resolve_module, union_megabytes
-from splitter.analyze.measure import MeasureSettings, measure_modules
+from splitter.analyze.measure import MeasureSettings, Schedule, measure_modules
 from splitter.model import ImpactRating, ImportedModule, ModuleCost
 from splitter.analyze.parse import parse_conftest
 
@@ -227,3 +227,12 @@ def test_a_module_that_ends_or_hangs_the_interpreter_does_not_stop_the_others(
         "the import ended the interpreter or timed out",
         None,
     ]
+
+
+def test_a_worker_keeps_to_its_package_unless_importing_it_again_is_cheap() -> None:
+    schedule = Schedule(["app.db", "app.api", "app", "pandas", "pandas.testing", "json"])
+    assert [schedule.take(0), schedule.take(1), schedule.take(1)] == ["app", "pandas", "pandas.testing"]
+    assert schedule.take(1) == "json"
+    assert schedule.take(1) is None  # app is not known to be cheap yet
+    schedule.imported(ModuleCost("app", 0.2, 0.01, ("app",)))
+    assert [schedule.take(1), schedule.take(0), schedule.take(0)] == ["app.api", "app.db", None]
