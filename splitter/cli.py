@@ -182,11 +182,15 @@ def analyze(
     def body() -> int:
         from splitter.report import analysis as report
 
-        analysis, plan = analyze_and_plan(path, no_measure, python)
+        from splitter.analyze.saving import estimate_saving
+        from splitter.migrate.migration import loaded_at_collection
+
+        analysis, plan = analyze_and_plan(path, no_measure, python, subset=True)
+        estimate = None if plan is None else estimate_saving(analysis, loaded_at_collection(plan))
         if json_output:
-            typer.echo(report.analysis_json(analysis, plan), nl=False)
+            typer.echo(report.analysis_json(analysis, plan, estimate), nl=False)
         else:
-            out.print(report.fixture_listing(analysis, plan))
+            out.print(report.fixture_listing(analysis, plan, estimate))
             out.print(report.analysis_summary(analysis), highlight=False)
         return ExitCode.OK
 
@@ -194,7 +198,7 @@ def analyze(
 
 
 def analyze_and_plan(
-    path: Path, no_measure: bool, python: str | None = None
+    path: Path, no_measure: bool, python: str | None = None, subset: bool = False
 ) -> tuple[Analysis, SplitPlan | None]:
     """The analysis of ``path`` (imports measured with ``python``) and its split plan (``None`` once split)."""
     from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
@@ -202,7 +206,7 @@ def analyze_and_plan(
     from splitter.report.analysis import measurement_progress
 
     with measurement_progress(err) as progress:
-        measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable)
+        measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable, subset=subset)
         analysis = analyze_file(path, measuring, progress)
     require_fixtures(analysis.model)
     return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)

@@ -6,7 +6,9 @@ can be wrong is one :class:`~splitter.errors.UserError` sentence.
 
 from __future__ import annotations
 
+import fnmatch
 import io
+import os
 import tokenize
 from collections.abc import Sequence
 from importlib.machinery import PathFinder
@@ -16,6 +18,9 @@ from pathlib import Path
 from splitter.errors import UserError
 
 ROOTDIR_MARKERS = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", "setup.py")
+TEST_FILES = ("test_*.py", "*_test.py", "conftest.py")  # pytest's default python_files, and conftests
+# pytest's default norecursedirs, and __pycache__
+SKIPPED_DIRS = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}", "__pycache__")
 
 
 @dataclass(frozen=True)
@@ -171,3 +176,25 @@ def pytest_args_from_rootdir(args: Sequence[str], rootdir: Path, cwd: Path) -> t
             inside = None
         rewritten.append(arg if inside is None else f"{inside}{sep}{tail}")
     return tuple(rewritten)
+def default_subset(conftest: Path) -> Path:
+    """The tests a split is judged on, as migrate measures them: the ``unit`` folder
+    beside the conftest, else the conftest's own folder."""
+    unit = conftest.parent / "unit"
+    return unit if unit.is_dir() else conftest.parent
+
+
+def test_files(directory: Path) -> list[Path]:
+    """Test modules and conftests under ``directory`` by pytest's default names, sorted;
+    folders pytest does not recurse into by default (and virtualenvs) are skipped."""
+    found: list[Path] = []
+    for current, folders, files in os.walk(directory):
+        folders[:] = sorted(
+            f
+            for f in folders
+            if not any(fnmatch.fnmatch(f, pattern) for pattern in SKIPPED_DIRS)
+            and not (Path(current) / f / "pyvenv.cfg").is_file()
+        )
+        found.extend(
+            Path(current) / f for f in files if any(fnmatch.fnmatch(f, p) for p in TEST_FILES)
+        )
+    return sorted(found)

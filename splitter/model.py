@@ -321,6 +321,39 @@ class Chain:
 
 
 @dataclass(frozen=True)
+class Subset:
+    """The tests a split is judged on (the unit folder beside the conftest, else its folder).
+
+    Modules are absolute names; the conftest module itself is left out (it is
+    loaded anyway), and so are the imports of the analysed conftest.
+    """
+
+    path: str  # as shown, relative to the rootdir: "tests/unit"
+    files: int  # test modules and conftests read
+    collected: tuple[str, ...]  # imported at module level: paid while collecting
+    deferred: tuple[str, ...]  # imported inside functions: paid when tests run
+    requested: tuple[str, ...]  # fixture names the tests and their fixtures request
+    costs: tuple[ModuleCost, ...] = ()  # measured costs of the modules above
+
+
+@dataclass(frozen=True)
+class SavingEstimate:
+    """What a split can save on a subset: the imports the conftest alone brings in.
+
+    Figures are import costs over a bare ``import pytest`` process, overlaps
+    counted once (:func:`splitter.analyze.impact.union_megabytes`).
+    """
+
+    subset: str
+    conftest_mb: float  # the conftest's own module-level imports
+    collection_mb: float  # imports while collecting the subset, as it is
+    collection_saving_mb: float  # of which only the conftest's split-off part needs
+    run_mb: float  # imports when the subset runs, as it is
+    run_saving_mb: float  # of which neither the tests nor their fixtures need
+    worth_it: bool
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything ``splitter analyze`` knows about a conftest."""
 
@@ -332,6 +365,8 @@ class Analysis:
     ]  # measured modules, sorted by name; empty unmeasured
     chains: tuple[Chain, ...]
     measured: bool
+    package: str | None = None  # the conftest's package, for its relative imports
+    subset: Subset | None = None  # None unmeasured or without tests to read
 
     def rating(self, fixture_name: str) -> ImpactRating:
         """The impact rating of ``fixture_name``."""

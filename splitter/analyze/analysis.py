@@ -8,19 +8,28 @@ everything in between is pure.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from splitter.analyze.cache import default_cache_dir
 from splitter.errors import UserError
-from splitter.files import find_module_file, find_rootdir, import_roots, package_of, read_source
+from splitter.files import (
+    default_subset,
+    find_module_file,
+    find_rootdir,
+    import_roots,
+    package_of,
+    read_source,
+    test_files,
+)
 from splitter.gcpolicy import fewer_full_collections
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact, runtime_modules
 from splitter.analyze.measure import MeasureSettings, Probe, Progress, measure_modules
-from splitter.model import Analysis, ConftestModel
 from splitter.analyze.imported import ModuleSource, with_imported_fixtures
+from splitter.analyze.usage import file_usage
+from splitter.model import Analysis, ConftestModel, Subset
 from splitter.analyze.parse import parse_conftest
 
 
@@ -32,6 +41,8 @@ class AnalyzeSettings:
     interpreter: str = sys.executable
     cache_dir: Path = field(default_factory=default_cache_dir)
     jobs: int = 2
+    fork: bool = True  # measure in children forked from a worker (see measure.py)
+    subset: bool = False  # also read and measure the default subset's tests (the estimate)
 
 
 @fewer_full_collections()
@@ -54,6 +65,7 @@ def analyze_source(
         interpreter=settings.interpreter,
         cache_dir=settings.cache_dir,
         jobs=settings.jobs,
+        fork=settings.fork,
     )
     probe = Probe(measure) if settings.measure else None
     package = package_of(path)
@@ -61,11 +73,16 @@ def analyze_source(
         parse_conftest(text, display_path(path)), package, project_sources(import_roots(path)), parse_conftest
     )
     graph = build_graph(model)
+    own = runtime_modules(model.definitions, package)
+    subset = None
+    if probe is not None and settings.subset:
+        subset = read_subset(path, measure.rootdir, package)
     costs = None
     if probe is not None:
-        costs = measure_modules(
-            runtime_modules(model.definitions, package), measure, probe, progress
-        )
+        extra = subset_modules(subset, own)
+        costs = measure_modules((*own, *extra), measure, probe, progress)
+        subset = subset and replace(subset, costs=tuple(costs[m] for m in extra if m in costs))
+        costs = {m: costs[m] for m in own if m in costs}
     ratings = rate_impact(model, graph, costs, package)
     return Analysis(
         model=model,
@@ -74,6 +91,8 @@ def analyze_source(
         modules=tuple(sorted(costs.values(), key=lambda c: c.module)) if costs else (),
         chains=chains(graph, ratings),
         measured=costs is not None,
+        package=package,
+        subset=subset,
     )
 
 
@@ -98,6 +117,53 @@ def project_sources(roots: tuple[Path, ...]) -> Callable[[str], ModuleSource | N
         return ModuleSource(display_path(file), text, is_package)
 
     return lookup
+
+
+def read_subset(conftest: Path, rootdir: Path, package: str | None) -> Subset | None:
+    """What the test modules of the default subset import and request (None without any).
+
+    The conftest module itself is left out of their imports: it is loaded anyway.
+    """
+    directory = default_subset(conftest)
+    itself = f"{package}.conftest" if package else "conftest"
+    collected: set[str] = set()
+    deferred: set[str] = set()
+    requested: set[str] = set()
+    files = [f for f in test_files(directory) if f.resolve() != conftest.resolve()]
+    for file in files:
+        try:
+            usage = file_usage(read_source(file).text, package_of(file))
+        except UserError:
+            continue
+        if usage is not None:
+            collected |= usage.collected
+            deferred |= usage.deferred
+            requested |= usage.requested
+    if not files:
+        return None
+    outside = {m for m in collected | deferred if m != itself and not m.startswith(itself + ".")}
+    return Subset(
+        path=shown(directory, rootdir),
+        files=len(files),
+        collected=tuple(sorted(collected & outside)),
+        deferred=tuple(sorted(deferred & outside)),
+        requested=tuple(sorted(requested)),
+    )
+
+
+def subset_modules(subset: Subset | None, own: Sequence[str]) -> tuple[str, ...]:
+    """The subset's modules the conftest does not import itself (to be measured too)."""
+    if subset is None:
+        return ()
+    return tuple(sorted((set(subset.collected) | set(subset.deferred)) - set(own)))
+
+
+def shown(directory: Path, rootdir: Path) -> str:
+    """A folder relative to the rootdir, with forward slashes ("." for the rootdir)."""
+    try:
+        return directory.resolve().relative_to(rootdir.resolve()).as_posix()
+    except ValueError:
+        return directory.as_posix()
 
 
 def display_path(path: Path) -> str:

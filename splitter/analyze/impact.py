@@ -6,7 +6,9 @@ imports it uses, and the same for every fixture it requests. Costs come from
 :mod:`splitter.analyze.measure` (RSS delta of importing each module alone in a clean
 interpreter). Overlaps are not summed: modules are taken heaviest first and a
 module whose top-level package an already counted import loaded is skipped, so
-``fastapi`` + ``pydantic`` counts ``fastapi`` once. The estimate stays a little
+``fastapi`` + ``pydantic`` counts ``fastapi`` once; a module that loads an
+already counted one (a wrapper measured as heavy as ``pandas`` it imports) adds
+only what it weighs beyond it. The estimate stays a little
 high where two imports share deep dependencies; it is never a plain sum.
 
 The *static* level comes from signals in the closure's source: what it calls
@@ -145,13 +147,18 @@ def union_megabytes(
     if not measured:
         return None if any(m in costs for m in modules) else 0.0
     loaded: set[str] = set()
+    counted: dict[str, float] = {}  # top-level package → the MB counted for it
     total = 0.0
     for cost in sorted(measured, key=lambda c: (-(c.megabytes or 0.0), c.module)):
-        if cost.module.split(".")[0] in loaded:
+        top = cost.module.split(".")[0]
+        if top in loaded:
             continue
-        total += max(cost.megabytes or 0.0, 0.0)
+        megabytes = max(cost.megabytes or 0.0, 0.0)
+        within = sum(mb for package, mb in counted.items() if package in cost.loads)
+        total += max(megabytes - within, 0.0)
+        counted[top] = megabytes
         loaded.update(cost.loads)
-        loaded.add(cost.module.split(".")[0])
+        loaded.add(top)
     return round(total, 1)
 
 

@@ -1,15 +1,20 @@
 """Measuring what importing a module costs, in a clean interpreter (I/O).
 
-Each module is imported alone in a fresh subprocess of the target interpreter,
-run from the project's rootdir. The rootdir is not put first on ``sys.path``
-(a package's ``typing/`` would shadow the standard library): the child appends
-the project's import roots after it has imported pytest, as pytest itself adds
-them after starting. The child stops before and after the import;
-the parent reads the child's RSS with psutil at both points, so the figure
-does not depend on psutil being installed in the target. The baseline already
-holds ``pytest`` (every process that loads a conftest has it), so a figure is
-what the module adds to a pytest process. Results are cached
-(:mod:`splitter.analyze.cache`) per interpreter, module and installed version.
+A *worker* is one subprocess of the target interpreter, run from the project's
+rootdir in the environment :func:`child_environment` builds, that imports the
+common baseline (``pytest``: every process that loads a conftest has it) once
+and then forks a child per module: each child starts from exactly the state a
+fresh interpreter has after ``import pytest`` and imports one module. The child
+stops before and after the import; the parent reads the child's RSS with psutil
+at both points, so the figure does not depend on psutil being installed in the
+target, and it is what the module adds to a pytest process. ``settings.jobs``
+workers run side by side. Where the target has no ``os.fork`` (Windows), or
+with ``fork=False``, each module gets its own fresh interpreter instead, as
+before. Results are cached (:mod:`splitter.analyze.cache`) per interpreter,
+module and installed version. The design is in docs/MEASURE.md.
+The rootdir is not put first on ``sys.path`` (a package's ``typing/`` would
+shadow the standard library): the baseline appends the project's import roots
+after it has imported pytest, as pytest itself adds them after starting.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psutil
@@ -32,6 +37,7 @@ from splitter.model import ModuleCost
 
 Progress = Callable[[int, int, str], None]
 MEGABYTE = 1024 * 1024
+NOT_STARTED = "the interpreter did not start"
 
 # ``python -c`` puts the working directory (the rootdir) first on sys.path: drop it.
 UNSHADOW = 'import sys\nif sys.path and sys.path[0] in ("", "."): del sys.path[0]\n'
@@ -49,6 +55,7 @@ for names in dists.values():
             pass
 print(json.dumps({
     "version": sys.version,
+    "prefix": sys.prefix,
     "stdlib": sorted(set(getattr(sys, "stdlib_module_names", ())) | set(sys.builtin_module_names)),
     "distributions": dists,
     "versions": versions,
@@ -56,9 +63,10 @@ print(json.dumps({
 """
 
 # pytest is loaded in every process that loads a conftest, so it is part of the
-# baseline: a module costs what it adds on top of ``import pytest``.
-CHILD = UNSHADOW + r"""
-import importlib, json, os, time
+# baseline: a module costs what it adds on top of ``import pytest``. ``measure``
+# stops twice on stdin so the parent can read the RSS before and after.
+BASELINE = UNSHADOW + r"""
+import importlib, json, os, sys, time
 channel = os.fdopen(os.dup(1), "w")
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 try:
@@ -66,20 +74,98 @@ try:
 except ImportError:
     pass
 sys.path.extend(filter(None, os.environ.get("SPLITTER_IMPORT_PATHS", "").split(os.pathsep)))
-before = set(sys.modules)
-channel.write("ready\n"); channel.flush()
-sys.stdin.readline()
-start = time.perf_counter()
-error = None
-try:
-    importlib.import_module(sys.argv[1])
-except BaseException as exc:
-    error = f"{type(exc).__name__}: {exc}"
-seconds = time.perf_counter() - start
-loads = sorted({name.split(".")[0] for name in set(sys.modules) - before})
-channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
-channel.flush()
-sys.stdin.readline()
+
+def measure(module):
+    before = set(sys.modules)
+    channel.write(f"ready {os.getpid()}\n"); channel.flush()
+    sys.stdin.readline()
+    start = time.perf_counter()
+    error = None
+    try:
+        importlib.import_module(module)
+    except BaseException as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - start
+    loads = sorted({name.split(".")[0] for name in set(sys.modules) - before})
+    channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
+    channel.flush()
+    sys.stdin.readline()
+    return error
+"""
+
+# One fresh interpreter per module (where fork is unavailable).
+CHILD = BASELINE + "measure(sys.argv[1])\n"
+
+# A worker: the baseline once, then, for ``top PACKAGE`` on stdin, a forked child
+# that imports the package (measured) and stays: for each ``sub MODULE`` it forks a
+# grandchild that imports the submodule, so ``pandas.testing`` does not import
+# pandas again (importing a submodule runs its package first, and the grandchild
+# starts right after that); ``end`` ends the child. Whoever forked a process
+# reports ``exited <status>`` when it ends (it may have died).
+# Linux does not copy the page-table entries of file mappings (the interpreter's
+# and extensions' code) on fork, so a child would count re-reading those pages as
+# the import's cost: it touches the pages its parent has resident (from
+# /proc/self/pagemap) before its first reading, as a fresh interpreter has them.
+WORKER = BASELINE + r"""
+def resident_file_pages():
+    size, pages = os.sysconf("SC_PAGE_SIZE"), []
+    try:
+        with open("/proc/self/maps") as maps, open("/proc/self/pagemap", "rb") as table:
+            for line in maps:
+                fields = line.split()
+                if len(fields) < 6 or not fields[5].startswith("/") or fields[1][0] != "r":
+                    continue
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                table.seek(start // size * 8)
+                entries = table.read((end - start) // size * 8)
+                pages += [start + i * size for i in range(len(entries) // 8)
+                          if entries[i * 8 + 7] & 0x80]
+    except OSError:
+        return []
+    return pages
+
+def touch(pages):
+    try:
+        with open("/proc/self/mem", "rb", buffering=0) as memory:
+            for page in pages:
+                memory.seek(page)
+                memory.read(1)
+    except OSError:
+        pass
+
+def forked(pages, work):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            touch(pages)
+            work()
+        finally:
+            os._exit(0)
+    channel.write(f"exited {os.waitpid(pid, 0)[1]}\n"); channel.flush()
+
+def commands():
+    for line in iter(sys.stdin.readline, ""):
+        command, _, name = line.strip().partition(" ")
+        yield command, name
+
+def package(top):
+    if measure(top) is not None:
+        return
+    pages = resident_file_pages()
+    for command, name in commands():
+        if command != "sub":
+            return
+        forked(pages, lambda: measure(name))
+
+if not hasattr(os, "fork"):
+    channel.write("nofork\n"); channel.flush(); raise SystemExit
+pages = resident_file_pages()
+channel.write("forks\n"); channel.flush()
+for command, name in commands():
+    if command == "top":
+        forked(pages, lambda: package(name))
+    else:
+        channel.write("lost\n"); channel.flush()
 """
 
 
@@ -93,6 +179,7 @@ class MeasureSettings:
     cache_dir: Path = field(default_factory=default_cache_dir)
     jobs: int = 2
     timeout: float = 120.0
+    fork: bool = True  # fork a child per module from a worker; False: a fresh interpreter each
 
     @property
     def path_entries(self) -> tuple[Path, ...]:
@@ -105,6 +192,7 @@ class Interpreter:
 
     executable: str
     version: str
+    prefix: str  # the environment (a virtualenv's folder): python and python3 share it
     stdlib: frozenset[str]
     distributions: dict[str, list[str]]
     versions: dict[str, str]
@@ -145,6 +233,7 @@ class Probe:
         return Interpreter(
             executable=self.settings.interpreter,
             version=data["version"],
+            prefix=data["prefix"],
             stdlib=frozenset(data["stdlib"]),
             distributions=data["distributions"],
             versions=data["versions"],
@@ -182,22 +271,221 @@ def measure_modules(
 def measure_all(
     modules: Sequence[str], settings: MeasureSettings, progress: Progress | None
 ) -> list[tuple[str, ModuleCost]]:
-    """Measure modules in parallel subprocesses, ``settings.jobs`` at a time."""
-    results: list[tuple[str, ModuleCost]] = []
-    with ThreadPoolExecutor(max_workers=max(settings.jobs, 1)) as pool:
-        for module, cost in zip(
-            modules, pool.map(lambda m: measure_one(m, settings), modules)
-        ):
-            results.append((module, cost))
-            if progress is not None:
-                progress(len(results), len(modules), module)
-    return results
+    """Measure modules on ``settings.jobs`` workers at once; results in the order given."""
+    if not modules:
+        return []
+    schedule = Schedule(modules)
+    costs: dict[str, ModuleCost] = {}
+
+    def work(number: int) -> None:
+        worker = Worker.start(settings) if settings.fork else None
+        try:
+            while (module := schedule.take(number)) is not None:
+                worker, cost = measure_on(worker, module, settings)
+                if worker is not None and worker.package is not None:
+                    schedule.imported(worker.package)
+                with schedule.lock:
+                    costs[module] = cost
+                    if progress is not None:
+                        progress(len(costs), len(modules), module)
+        finally:
+            if worker is not None:
+                worker.close()
+
+    jobs = max(1, min(settings.jobs, len(modules)))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for done in [pool.submit(work, n) for n in range(jobs)]:
+            done.result()
+    return [(m, costs[m]) for m in modules]
+
+
+@dataclass
+class Package:
+    """Modules of one top-level package still to measure, and who measures them."""
+
+    modules: list[str]
+    owner: int | None = None  # the worker whose child holds the package
+    cheap: bool = False  # importing it again elsewhere costs next to nothing
+
+
+class Schedule:
+    """Which module a worker measures next.
+
+    A worker keeps to one package, so its child imports the package once for all
+    its submodules; it then takes a package nobody has started, biggest first.
+    Another worker helps with a started package only when that package is cheap to
+    import again (a project's light ``__init__``), so two cores stay busy without
+    importing pandas twice.
+    """
+
+    CHEAP_SECONDS = 0.1
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for module in dict.fromkeys(modules):
+            groups.setdefault(module.split(".")[0], []).append(module)
+        self.packages = {
+            top: Package(sorted(group, key=lambda m: (m.count("."), m)))
+            for top, group in sorted(groups.items(), key=lambda g: -len(g[1]))
+        }
+        self.lock = threading.Lock()
+
+    def take(self, worker: int) -> str | None:
+        """The next module for ``worker``, None when nothing is left for it."""
+        with self.lock:
+            open_ = [p for p in self.packages.values() if p.modules]
+            package = (
+                next((p for p in open_ if p.owner == worker), None)
+                or next((p for p in open_ if p.owner is None), None)
+                or next((p for p in open_ if p.cheap), None)
+            )
+            if package is None:
+                return None
+            if package.owner is None:
+                package.owner = worker
+            return package.modules.pop(0)
+
+    def imported(self, package: ModuleCost) -> None:
+        """A worker's child imported ``package``: note whether that was cheap."""
+        with self.lock:
+            found = self.packages.get(package.module)
+            if found is not None and (package.seconds or 0.0) < self.CHEAP_SECONDS:
+                found.cheap = True
+
+
+def measure_on(
+    worker: Worker | None, module: str, settings: MeasureSettings
+) -> tuple[Worker | None, ModuleCost]:
+    """Measure ``module`` in a child of ``worker``, or alone without one.
+
+    A worker that died or lost the thread of the conversation is replaced.
+    """
+    if worker is None:
+        return None, measure_one(module, settings)
+    cost = worker.measure(module)
+    if worker.alive():
+        return worker, cost
+    worker.close()
+    return Worker.start(settings), cost
+
+
+class Worker:
+    """A target interpreter holding the baseline; its child holds one package at a time."""
+
+    def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings) -> None:
+        self.process = process
+        self.settings = settings
+        self.package: ModuleCost | None = None  # the package the current child imported
+
+    @classmethod
+    def start(cls, settings: MeasureSettings) -> Worker | None:
+        """A running worker, or None when the target cannot fork (measure alone then)."""
+        process = spawn(WORKER, (), settings)
+        assert process.stdout is not None
+        if process.stdout.readline().strip() == "forks":
+            return cls(process, settings)
+        stop(process)
+        return None
+
+    def alive(self) -> bool:
+        """Whether the worker still answers."""
+        return self.process.poll() is None
+
+    def measure(self, module: str) -> ModuleCost:
+        """A package in a child; a submodule in a grandchild forked after its package,
+        costing the package plus what it adds."""
+        top = module.split(".")[0]
+        held = self.package
+        package = held if held is not None and held.module == top else self.hold(top)
+        if module == top or package.error is not None:
+            return replace(package, module=module)
+        own, reported = self.ask(f"sub {module}", module)
+        if reported:
+            self.expect_exit()
+        return combined(package, own)
+
+    def hold(self, top: str) -> ModuleCost:
+        """Import ``top`` in a new child that stays to fork its submodules."""
+        self.release()
+        package, reported = self.ask(f"top {top}", top)
+        if package.error is None:
+            self.package = package
+        elif reported:
+            self.expect_exit()  # the import failed: the child ends by itself
+        return package
+
+    def release(self) -> None:
+        """End the child holding a package, if there is one."""
+        if self.package is not None:
+            self.package = None
+            try:
+                self.send("end")
+            except OSError:
+                self.abandon()
+                return
+            self.expect_exit()
+
+    def ask(self, command: str, module: str) -> tuple[ModuleCost, bool]:
+        """Send a command and measure the child it starts (see :func:`converse`)."""
+        try:
+            self.send(command)
+        except OSError:
+            self.abandon()
+            return ModuleCost(module, None, None, error=NOT_STARTED), False
+        cost, reported = converse(module, self.process, self.settings.timeout)
+        if cost.error == NOT_STARTED:
+            self.abandon()
+        return cost, reported
+
+    def send(self, line: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def expect_exit(self) -> None:
+        """Read a child's ``exited`` line; a worker that says anything else is ended."""
+        assert self.process.stdout is not None
+        if not self.process.stdout.readline().startswith("exited"):
+            self.abandon()
+
+    def abandon(self) -> None:
+        """End a worker that no longer speaks the protocol (the next one starts afresh)."""
+        self.package = None
+        self.process.kill()
+        self.process.wait()
+
+    def close(self) -> None:
+        """End the worker (a child holding a package ends when stdin closes)."""
+        stop(self.process)
+
+
+def combined(package: ModuleCost, own: ModuleCost) -> ModuleCost:
+    """A submodule's cost from its package's and what it adds after the package."""
+    if own.megabytes is None or package.megabytes is None:
+        return replace(own, seconds=None)
+    return ModuleCost(
+        module=own.module,
+        megabytes=round(package.megabytes + own.megabytes, 1),
+        seconds=round((package.seconds or 0.0) + (own.seconds or 0.0), 3),
+        loads=tuple(sorted({*package.loads, *own.loads})),
+    )
 
 
 def measure_one(module: str, settings: MeasureSettings) -> ModuleCost:
     """Import one module in a fresh interpreter; RSS delta and wall time."""
-    process = subprocess.Popen(
-        [settings.interpreter, "-c", CHILD, module],
+    process = spawn(CHILD, (module,), settings)
+    try:
+        return converse(module, process, settings.timeout)[0]
+    finally:
+        stop(process)
+
+
+def spawn(
+    script: str, args: Sequence[str], settings: MeasureSettings
+) -> subprocess.Popen[str]:
+    """Start the target interpreter on ``script`` in the measuring environment."""
+    return subprocess.Popen(
+        [settings.interpreter, "-c", script, *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -205,48 +493,96 @@ def measure_one(module: str, settings: MeasureSettings) -> ModuleCost:
         env=child_environment(settings),
         text=True,
     )
-    timer = threading.Timer(settings.timeout, process.kill)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """End a measuring process (its figures are read) and close its pipes."""
+    process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def converse(
+    module: str, process: subprocess.Popen[str], timeout: float
+) -> tuple[ModuleCost, bool]:
+    """Drive the measuring child: RSS before, let it import, RSS after.
+
+    The child (``process`` itself, or a child it forked) announces its pid; it is
+    killed if the import takes longer than ``timeout``. The flag says whether the
+    child lived to report (it then ends when told to).
+    """
+    assert process.stdin is not None and process.stdout is not None
+    announced = process.stdout.readline().split()
+    try:
+        watched = psutil.Process(int(announced[1]))
+        before = watched.memory_info().rss
+    except (psutil.Error, ValueError, IndexError):
+        return ModuleCost(module, None, None, error=NOT_STARTED), False
+    timer = threading.Timer(timeout, kill, (watched,))
     timer.start()
     try:
-        return converse(module, process)
+        process.stdin.write("\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        after = rss(watched)
     finally:
         timer.cancel()
-        process.kill()
-        process.wait()
-
-
-def converse(module: str, process: subprocess.Popen[str]) -> ModuleCost:
-    """Drive the child: RSS before, let it import, RSS after."""
-    assert process.stdin is not None and process.stdout is not None
-    if process.stdout.readline().strip() != "ready":
-        return ModuleCost(module, None, None, error="the interpreter did not start")
-    watched = psutil.Process(process.pid)
-    before = watched.memory_info().rss
+    try:
+        report = json.loads(line)
+    except ValueError:
+        died = "the import ended the interpreter or timed out"
+        return ModuleCost(module, None, None, error=died), False
     process.stdin.write("\n")
     process.stdin.flush()
-    line = process.stdout.readline()
-    if not line:
-        return ModuleCost(
-            module, None, None, error="the import ended the interpreter or timed out"
-        )
-    after = watched.memory_info().rss
-    report = json.loads(line)
-    if report["error"]:
-        return ModuleCost(module, None, report["seconds"], error=report["error"])
+    return cost_of(module, report, before, after), True
+
+
+def cost_of(
+    module: str, report: dict[str, object], before: int, after: int | None
+) -> ModuleCost:
+    """A child's report and the two RSS readings as a :class:`ModuleCost`."""
+    seconds = report["seconds"]
+    assert isinstance(seconds, float)
+    error = report["error"]
+    if error or after is None:
+        return ModuleCost(module, None, round(seconds, 3), error=str(error or "gone"))
+    loads = report["loads"]
+    assert isinstance(loads, list)
     return ModuleCost(
         module=module,
         megabytes=round((after - before) / MEGABYTE, 1),
-        seconds=round(report["seconds"], 3),
-        loads=tuple(report["loads"]),
+        seconds=round(seconds, 3),
+        loads=tuple(map(str, loads)),
     )
 
 
+def rss(process: psutil.Process) -> int | None:
+    """The resident set size of ``process`` in bytes, None if it is gone."""
+    try:
+        return int(process.memory_info().rss)
+    except psutil.Error:
+        return None
+
+
+def kill(process: psutil.Process) -> None:
+    """Kill a measuring child that took too long."""
+    try:
+        process.kill()
+    except psutil.Error:
+        pass
+
+
 def cache_key(module: str, interpreter: Interpreter, settings: MeasureSettings) -> str:
-    """Interpreter path and version, module, and what decides its code: version or mtime."""
+    """Interpreter environment and version, module, and what decides its code: version or mtime."""
     top = module.split(".")[0]
     return json.dumps(
         [
-            interpreter.executable,
+            interpreter.prefix,
             interpreter.version,
             module,
             provenance(top, interpreter, settings),

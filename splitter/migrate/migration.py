@@ -110,6 +110,15 @@ def is_migrated(source: str) -> bool:
     return MARKER in source
 
 
+def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:
+    """Definitions the split still runs while collecting: the root's and the eager modules'."""
+    return frozenset(
+        p.definition
+        for p in plan.placements
+        if not p.copied and (p.group is None or plan.settings.is_eager(p.group))
+    )
+
+
 def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
     """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
     names = module_names(conftest)

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from splitter.analyze.cache import default_cache_dir
+from splitter.analyze.saving import MIN_SAVING_MB
 from splitter.model import (
     Analysis,
     Definition,
@@ -26,6 +27,7 @@ from splitter.model import (
     Impact,
     Kind,
     ModuleCost,
+    SavingEstimate,
 )
 from splitter.plan.assign import GROUP_ORDER, SplitPlan
 
@@ -52,17 +54,24 @@ CYCLE_COLOUR = "#d32f2f"
 # --- JSON ------------------------------------------------------------------------------
 
 
-def analysis_json(analysis: Analysis, plan: SplitPlan | None = None) -> str:
+def analysis_json(
+    analysis: Analysis, plan: SplitPlan | None = None, estimate: SavingEstimate | None = None
+) -> str:
     """The analysis as stable JSON (sorted keys, ``schema_version`` 1)."""
     return (
         json.dumps(
-            analysis_document(analysis, plan), sort_keys=True, indent=2, ensure_ascii=False
+            analysis_document(analysis, plan, estimate),
+            sort_keys=True,
+            indent=2,
+            ensure_ascii=False,
         )
         + "\n"
     )
 
 
-def analysis_document(analysis: Analysis, plan: SplitPlan | None = None) -> dict[str, object]:
+def analysis_document(
+    analysis: Analysis, plan: SplitPlan | None = None, estimate: SavingEstimate | None = None
+) -> dict[str, object]:
     """The JSON document of ``splitter analyze --json`` (schema in the README)."""
     model = analysis.model
     return {
@@ -73,6 +82,8 @@ def analysis_document(analysis: Analysis, plan: SplitPlan | None = None) -> dict
         "definitions": [definition_document(d) for d in model.definitions],
         "summary": summary_document(analysis),
         "modules": [module_document(cost) for cost in analysis.modules],
+        "from_cache": from_cache(analysis),
+        "saving_estimate": estimate_document(estimate),
     }
 
 
@@ -252,11 +263,14 @@ class Wrapped:
             yield Text(line, style=self.style)
 
 
-def fixture_listing(analysis: Analysis, plan: SplitPlan | None = None) -> RenderableType:
+def fixture_listing(
+    analysis: Analysis, plan: SplitPlan | None = None, estimate: SavingEstimate | None = None
+) -> RenderableType:
     """Every fixture, grouped by the module it goes to, readable at 80 columns.
 
     One line per fixture (scope, kind, impact, measured MB) and an indented line
-    with what it needs and why it goes there; ``--json`` has every detail.
+    with what it needs and why it goes there; ``--json`` has every detail. The
+    footer says where the figures come from and what a split can save.
     """
     modules = by_module(analysis, plan)
     width = min(max((len(n.name) for n in analysis.graph.nodes), default=7), NAME_WIDTH)
@@ -268,6 +282,10 @@ def fixture_listing(analysis: Analysis, plan: SplitPlan | None = None) -> Render
         lines.append(Text("  " + listing_row(width, "fixture", "scope", "kind", "impact", "MB"), style="dim"))
         for node in nodes:
             lines += fixture_lines(analysis, plan, node, width)
+    footer = footer_lines(analysis, estimate)
+    if footer:
+        lines.append(Text(""))
+        lines += [Wrapped(line, style="dim") for line in footer]
     return Group(*lines)
 
 
@@ -378,6 +396,72 @@ def megabytes(value: float | None) -> str:
 def fixture_of(analysis: Analysis, node: FixtureNode) -> Fixture:
     definition = analysis.model.definitions[node.definition]
     return next(f for f in definition.fixtures if f.name == node.name)
+
+
+# --- the table's footer: the cache and the saving estimate ---------------------------------
+
+
+def footer_lines(analysis: Analysis, estimate: SavingEstimate | None) -> list[str]:
+    """Where the MB figures come from, and whether a split is worth it."""
+    lines = [measurement_line(analysis)]
+    if estimate is not None:
+        lines.append(estimate_line(estimate))
+    return lines
+
+
+def measured_costs(analysis: Analysis) -> tuple[ModuleCost, ...]:
+    """Every measured module: the conftest's and its tests'."""
+    return (*analysis.modules, *(analysis.subset.costs if analysis.subset else ()))
+
+
+def from_cache(analysis: Analysis) -> dict[str, int] | None:
+    """How many import costs were measured, and how many of them came from the cache."""
+    if not analysis.measured:
+        return None
+    costs = measured_costs(analysis)
+    return {"modules": len(costs), "cached": sum(c.cached for c in costs)}
+
+
+def measurement_line(analysis: Analysis) -> str:
+    counts = from_cache(analysis)
+    if counts is None:
+        return "MB: not measured (--no-measure); impact from static signals only"
+    total, cached = counts["modules"], counts["cached"]
+    if cached == total:
+        return f"MB: import costs of {total} modules, all from the cache of an earlier run"
+    if cached == 0:
+        return f"MB: import costs of {total} modules, measured now"
+    return f"MB: import costs of {total} modules, {cached} from the cache, {total - cached} measured now"
+
+
+def estimate_line(estimate: SavingEstimate) -> str:
+    share = estimate.collection_saving_mb / estimate.collection_mb if estimate.collection_mb else 0.0
+    verdict = "worth splitting"
+    if not estimate.worth_it:
+        verdict = "little to gain ({})".format(
+            "the tests import the heavy libraries themselves"
+            if estimate.conftest_mb >= MIN_SAVING_MB
+            else "the conftest imports little"
+        )
+    return (
+        f"{verdict}: collecting {estimate.subset} imports {estimate.collection_mb:.0f} MB over"
+        f" bare pytest, of which a split can save up to {estimate.collection_saving_mb:.0f} MB"
+        f" ({share:.0%}); running it, {estimate.run_saving_mb:.0f} of {estimate.run_mb:.0f} MB."
+    )
+
+
+def estimate_document(estimate: SavingEstimate | None) -> dict[str, object] | None:
+    if estimate is None:
+        return None
+    return {
+        "subset": estimate.subset,
+        "conftest_mb": estimate.conftest_mb,
+        "collection_mb": estimate.collection_mb,
+        "collection_saving_mb": estimate.collection_saving_mb,
+        "run_mb": estimate.run_mb,
+        "run_saving_mb": estimate.run_saving_mb,
+        "worth_it": estimate.worth_it,
+    }
 
 
 # --- graph: text, dot, mermaid -----------------------------------------------------------

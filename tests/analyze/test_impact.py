@@ -10,7 +10,7 @@ import pytest
 
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import rate_impact, resolve_module, union_megabytes
-from splitter.analyze.measure import MeasureSettings, measure_modules
+from splitter.analyze.measure import MeasureSettings, Schedule, measure_modules
 from splitter.model import ImpactRating, ImportedModule, ModuleCost
 from splitter.analyze.parse import parse_conftest
 
@@ -99,6 +99,12 @@ def cost(module: str, megabytes: float, *loads: str) -> ModuleCost:
             8.0,
             id="same-package-max",
         ),
+        pytest.param(
+            ["pandas", "wrapper"],
+            [cost("pandas", 46.7, "numpy"), cost("wrapper", 46.6, "pandas", "numpy")],
+            46.7,
+            id="wrapper-of-a-counted-package",
+        ),
         pytest.param([], [], 0.0, id="nothing"),
         pytest.param(
             ["gone"],
@@ -177,3 +183,56 @@ def test_project_local_modules_import_from_the_rootdir(tmp_path: Path) -> None:
     (tmp_path / "localpkg.py").write_text("DATA = list(range(10))\n")
     settings = MeasureSettings(rootdir=tmp_path, cache_dir=tmp_path / "cache")
     assert measure_modules(["localpkg"], settings)["localpkg"].error is None
+
+
+@pytest.mark.parametrize(
+    "modules",
+    [
+        pytest.param(["numpy"], id="package"),
+        pytest.param(["numpy.random", "numpy.linalg"], id="submodules-forked-after-their-package"),
+    ],
+)
+def test_forked_children_measure_what_fresh_interpreters_measure(
+    tmp_path: Path, modules: list[str]
+) -> None:
+    def megabytes(fork: bool) -> list[float | None]:
+        settings = MeasureSettings(
+            rootdir=tmp_path, cache_dir=tmp_path / f"cache-{fork}", fork=fork
+        )
+        costs = measure_modules(modules, settings)
+        return [costs[m].megabytes for m in modules]
+
+    for forked, fresh in zip(megabytes(True), megabytes(False)):
+        assert forked is not None and fresh is not None and fresh > 5
+        assert abs(forked - fresh) <= 1.0
+
+
+@pytest.mark.parametrize("package", ["", "pkg."], ids=["modules", "submodules"])
+def test_a_module_that_ends_or_hangs_the_interpreter_does_not_stop_the_others(
+    tmp_path: Path, package: str
+) -> None:
+    folder = tmp_path / package.rstrip(".")
+    folder.mkdir(exist_ok=True)
+    (folder / "__init__.py").write_text("")
+    (folder / "ends.py").write_text("import os\nos._exit(3)\n")
+    (folder / "hangs.py").write_text("import time\ntime.sleep(600)\n")
+    (folder / "fine.py").write_text("DATA = list(range(10))\n")
+    settings = MeasureSettings(
+        rootdir=tmp_path, cache_dir=tmp_path / "cache", jobs=1, timeout=3.0
+    )
+    modules = [package + name for name in ("ends", "hangs", "fine")]
+    costs = measure_modules(modules, settings)
+    assert [costs[m].error for m in modules] == [
+        "the import ended the interpreter or timed out",
+        "the import ended the interpreter or timed out",
+        None,
+    ]
+
+
+def test_a_worker_keeps_to_its_package_unless_importing_it_again_is_cheap() -> None:
+    schedule = Schedule(["app.db", "app.api", "app", "pandas", "pandas.testing", "json"])
+    assert [schedule.take(0), schedule.take(1), schedule.take(1)] == ["app", "pandas", "pandas.testing"]
+    assert schedule.take(1) == "json"
+    assert schedule.take(1) is None  # app is not known to be cheap yet
+    schedule.imported(ModuleCost("app", 0.2, 0.01, ("app",)))
+    assert [schedule.take(1), schedule.take(0), schedule.take(0)] == ["app.api", "app.db", None]

@@ -1,0 +1,45 @@
+"""Shared fixtures of tablekit's tests: frames, series and a seeded generator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tablekit import normalize
+
+SEED = 20240611
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A seeded random generator, so every run sees the same numbers."""
+    return np.random.default_rng(SEED)
+
+
+@pytest.fixture
+def raw_frame() -> pd.DataFrame:
+    """A frame as it arrives: untidy column names and an empty row."""
+    return pd.DataFrame(
+        {"User Id": [1, 2, None, 4], " Score ": [0.5, 0.75, None, 1.0], "Team": ["a", "b", None, "a"]}
+    )
+
+
+@pytest.fixture
+def frame(raw_frame: pd.DataFrame) -> pd.DataFrame:
+    """The same frame, normalized."""
+    return normalize(raw_frame)
+
+
+@pytest.fixture
+def scores(rng: np.random.Generator) -> pd.Series:
+    """Twenty random scores."""
+    return pd.Series(rng.normal(loc=50.0, scale=10.0, size=20), name="score")
+
+
+@pytest.fixture
+def csv_file(tmp_path, frame: pd.DataFrame):
+    """The normalized frame written to a CSV file."""
+    path = tmp_path / "frame.csv"
+    frame.to_csv(path, index=False)
+    return path
