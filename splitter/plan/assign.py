@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from splitter.model import Analysis, Definition, Fixture, FixtureBinding, Impact, Kind
+from splitter.plan.units import Unit, UnitInputs, assign_units, static_costs, unit_order
 from splitter.settings import Group, SplitSettings
 
 ROOT_KINDS = frozenset({Kind.HOOK, Kind.PYTEST_PLUGINS, Kind.SIDE_EFFECT, Kind.UNMOVABLE, Kind.DOCSTRING})
@@ -45,6 +46,7 @@ class Placement:
     group: Group | None
     reason: str
     copied: bool = False
+    unit: Unit | None = None  # the module it lands in (a lazy tier is cut by heavy imports)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,15 @@ class SplitPlan:
     def groups(self) -> tuple[Group, ...]:
         """The modules this plan creates, cheapest first."""
         return tuple(g for g in GROUP_ORDER if self.members(g))
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The modules this plan creates, cheapest first (docs/LAZY_UNITS.md)."""
+        return unit_order(p.unit for p in self.placements if p.unit is not None and not p.copied)
+
+    def unit_members(self, unit: Unit) -> tuple[int, ...]:
+        """Indexes of the definitions placed in ``unit``'s module, in source order."""
+        return tuple(p.definition for p in self.placements if p.unit == unit and not p.copied)
 
     @property
     def moves_anything(self) -> bool:
@@ -112,7 +123,8 @@ class _Planner:
         stub_needs = self.stub_decorator_needs(placed)
         root_needs = frozenset(self.root_uses(root) | stub_needs)
         placed = self.place_helpers(placed, root, copied, root_needs)
-        placements = tuple(self.placement(d, root, copied, placed) for d in self.definitions)
+        units = self.units(placed, root)
+        placements = tuple(self.placement(d, root, copied, placed, units) for d in self.definitions)
         lazy = tuple(
             d.fixture.function_name
             for d in self.definitions
@@ -334,17 +346,49 @@ class _Planner:
             names |= global_statement_names(d) & bound
         return frozenset(names)
 
+    # -- units: lazy tiers cut by heavy imports ------------------------------------------
+
+    def units(self, placed: Mapping[int, tuple[Group, str]], root: set[int]) -> dict[int, Unit]:
+        """The module of every moved definition (:mod:`splitter.plan.units`)."""
+        moved = {i: group for i, (group, _) in placed.items()}
+        found = {i: self.binders_of(self.definitions[i]) for i in moved}
+        return assign_units(
+            UnitInputs(
+                definitions=self.definitions,
+                groups=moved,
+                reads={i: frozenset(j for j in found[i] if j in moved) for i in moved},
+                imports={
+                    i: frozenset(
+                        (m.name, m.level) for j in found[i] if j in self.copied for m in self.definitions[j].imports if m.runtime
+                    )
+                    for i in moved
+                },
+                colocated=self.colocated(root, self.copied),
+                costs=self.costs if self.analysis.measured else static_costs(),
+                settings=self.settings,
+            )
+        )
+
+    def binders_of(self, d: Definition) -> set[int]:
+        """The definitions that bind a name ``d`` reads."""
+        return {i for name in needs(d) for i in self.binders.get(name, ()) if i != d.index}
+
     # -- result -----------------------------------------------------------------------
 
     def placement(
-        self, d: Definition, root: set[int], copied: Set[int], placed: Mapping[int, tuple[Group, str]]
+        self,
+        d: Definition,
+        root: set[int],
+        copied: Set[int],
+        placed: Mapping[int, tuple[Group, str]],
+        units: Mapping[int, Unit],
     ) -> Placement:
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
         if d.index in root:
             return Placement(d.index, None, _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
-        return Placement(d.index, group, reason)
+        return Placement(d.index, group, reason, unit=units[d.index])
 
 
 # --- small pure helpers -------------------------------------------------------------

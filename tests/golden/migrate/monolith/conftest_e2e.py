@@ -12,141 +12,35 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import os
-import re
 import socket
 import sys
 import threading
-import time
-import warnings
 from collections import defaultdict
-from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from unittest.mock import MagicMock
-
-import httpx
-import pandas as pd
 import psutil
 import pytest
-import pytest_asyncio
 import websockets
 import websockets.asyncio.server
 import websockets.exceptions
-from fastapi import FastAPI
-from sqlalchemy.orm import sessionmaker
-from websockets.sync.client import connect as ws_connect
-
-with warnings.catch_warnings():
-    # starlette>=1.0 warns on import when it falls back to httpx instead of
-    # httpx2.  We stay on httpx until PLAT-2231 (client migration) lands.
-    warnings.filterwarnings("ignore", message=r".*install `httpx2` instead.*")
-    from fastapi.testclient import TestClient
 
 from supervisor_service import UserExecutionContext
-from supervisor_service.app import create_app
-from supervisor_service.clickhouse import ClickHouseClient
-from supervisor_service.config import Settings
-from supervisor_service.websocket_manager import WebSocketManager
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
 
     from _pytest.fixtures import SubRequest
-    from websockets.sync.client import ClientConnection
 
 from .conftest_base import (
     DEFAULT_E2E_USERS,
-    DEFAULT_TEST_USER_ID,
     LOOPBACK_HOST,
     MAX_E2E_USERS,
-    THROUGHPUT_MESSAGES,
     build_context,
     logger,
     next_test_id,
     register_resource,
 )
 
-from .conftest_services import PerformanceMonitor, reference_runs
-
 MAX_BURST_MESSAGES = 5_000
-
-
-class FakeClickHouseServer:
-    """An ``httpx.MockTransport`` handler speaking a tiny subset of ClickHouse HTTP."""
-
-    _INSERT = re.compile(r"^INSERT INTO (\w+) FORMAT JSONEachRow$", re.I)
-    _SELECT = re.compile(
-        r"^SELECT (?P<cols>.+?) FROM (?P<table>\w+)"
-        r"(?: WHERE (?P<col>\w+) = '(?P<value>[^']*)')?"
-        r" FORMAT JSONEachRow$",
-        re.I | re.S,
-    )
-
-    def __init__(self) -> None:
-        self.tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.queries: list[str] = []
-        self.fail_next: str | None = None
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/ping":
-            return httpx.Response(200, text="Ok.\n")
-        query = request.url.params.get("query", "").strip()
-        self.queries.append(query)
-        if self.fail_next is not None:
-            message, self.fail_next = self.fail_next, None
-            return httpx.Response(500, text=message)
-        if match := self._INSERT.match(query):
-            body = request.content.decode()
-            rows = [json.loads(line) for line in body.splitlines() if line.strip()]
-            self.tables[match[1]].extend(rows)
-            return httpx.Response(200, text="")
-        if match := self._SELECT.match(query):
-            rows = self.tables.get(match["table"], [])
-            if match["col"]:
-                rows = [
-                    row for row in rows if str(row.get(match["col"])) == match["value"]
-                ]
-            columns = [c.strip() for c in match["cols"].split(",")]
-            if columns == ["count()"]:
-                rows = [{"count()": len(rows)}]
-            elif columns != ["*"]:
-                rows = [{c: row.get(c) for c in columns} for row in rows]
-            return httpx.Response(
-                200, text="".join(json.dumps(row) + "\n" for row in rows)
-            )
-        return httpx.Response(
-            400, text="Code: 62. DB::Exception: Syntax error (fake server)"
-        )
-
-
-class E2ELogger:
-    """Structured step log for e2e tests; dumped when a test fails."""
-
-    def __init__(self, test_name: str) -> None:
-        self.test_name = test_name
-        self.events: list[dict[str, Any]] = []
-        self._started = time.perf_counter()
-        self._log = logging.getLogger(f"e2e.{test_name}")
-
-    def step(self, name: str, **data: Any) -> dict[str, Any]:
-        elapsed_ms = round((time.perf_counter() - self._started) * 1000, 3)
-        event = {"seq": len(self.events) + 1, "step": name, "t_ms": elapsed_ms, **data}
-        self.events.append(event)
-        self._log.debug("step %s %s", name, data)
-        return event
-
-    def steps(self) -> list[str]:
-        return [event["step"] for event in self.events]
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.events)
-
-    def dump(self) -> str:
-        return json.dumps(
-            {"test": self.test_name, "events": self.events}, indent=2, default=str
-        )
 
 
 class LoopbackWebSocketServer:
@@ -254,139 +148,6 @@ class LoopbackWebSocketServer:
             self._thread.join(timeout)
 
 
-class ThroughputClient:
-    """Synchronous websocket client that measures round trips."""
-
-    def __init__(
-        self, connection: ClientConnection, monitor: PerformanceMonitor
-    ) -> None:
-        self.connection = connection
-        self.monitor = monitor
-        self.sent = 0
-        self.received = 0
-
-    def _send(self, message: dict[str, Any]) -> None:
-        self.connection.send(json.dumps(message))
-        self.sent += 1
-
-    def _recv(self, timeout: float = 2.0) -> dict[str, Any]:
-        frame = json.loads(self.connection.recv(timeout=timeout))
-        self.received += 1
-        return frame
-
-    def roundtrip(self, payload: dict[str, Any]) -> dict[str, Any]:
-        with self.monitor.measure("ws_roundtrip"):
-            self._send({"op": "echo", **payload})
-            return self._recv()
-
-    def burst(self, count: int) -> list[dict[str, Any]]:
-        with self.monitor.measure("burst"):
-            self._send({"op": "burst", "count": count})
-            return [self._recv() for _ in range(count)]
-
-    def echo_throughput(self, messages: int = THROUGHPUT_MESSAGES) -> float:
-        """Pipelined echo: send everything, then read everything. Returns msgs/s."""
-        started = time.perf_counter()
-        for seq in range(messages):
-            self._send({"op": "echo", "seq": seq})
-        replies = [self._recv() for _ in range(messages)]
-        elapsed = time.perf_counter() - started
-        assert [r["seq"] for r in replies] == list(
-            range(messages)
-        ), "echo replies out of order"
-        return messages / elapsed if elapsed > 0 else float("inf")
-
-    def stats(self) -> dict[str, int]:
-        self._send({"op": "stats"})
-        return self._recv()
-
-
-@dataclass
-class E2EEnvironment:
-    server: LoopbackWebSocketServer
-    logger: E2ELogger
-    monitor: PerformanceMonitor
-    users: list[UserExecutionContext]
-    info: dict[str, Any]
-    settings: Settings
-
-    def connect(self, **kwargs: Any) -> ClientConnection:
-        """Open a client connection; use it as ``with env.connect() as ws:``."""
-        options = {
-            "open_timeout": 2,
-            "close_timeout": 1,
-            "proxy": None,
-            "compression": None,
-        }
-        options.update(kwargs)
-        return ws_connect(self.server.url, **options)
-
-
-@pytest.fixture
-def clickhouse_server() -> FakeClickHouseServer:
-    server = FakeClickHouseServer()
-    server.tables["agent_runs"].extend(
-        dict(run, user_id=DEFAULT_TEST_USER_ID) for run in reference_runs()[:30]
-    )
-    return server
-
-
-@pytest.fixture
-def mock_clickhouse_client(
-    clickhouse_server: FakeClickHouseServer,
-) -> Iterator[MagicMock]:
-    """A real ClickHouseClient over httpx.MockTransport, wrapped in a spy."""
-    real = ClickHouseClient(
-        "http://clickhouse.test:8123",
-        database="analytics",
-        transport=httpx.MockTransport(clickhouse_server.handle),
-    )
-    client = MagicMock(spec=ClickHouseClient, wraps=real, name="ClickHouseClient")
-    client.server = clickhouse_server
-    client.database = real.database
-    yield client
-    real.close()
-
-
-# =============================================================================
-# 11. Application & HTTP clients
-# =============================================================================
-
-
-@pytest.fixture
-def app(
-    test_settings: Settings,
-    mock_redis_client: MagicMock,
-    mock_clickhouse_client: MagicMock,
-    db_sessionmaker: sessionmaker,
-    websocket_manager: WebSocketManager,
-) -> Iterator[FastAPI]:
-    application = create_app(
-        test_settings,
-        redis=mock_redis_client,
-        clickhouse=mock_clickhouse_client,
-        db_sessionmaker=db_sessionmaker,
-        websocket_manager=websocket_manager,
-    )
-    yield application
-    application.dependency_overrides.clear()
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url="http://supervisor.test") as test_client:
-        yield test_client
-
-
-@pytest_asyncio.fixture
-async def async_http_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://supervisor.test"
-    ) as http:
-        yield http
-
-
 # =============================================================================
 # 14. End-to-end (loopback servers, performance)
 # =============================================================================
@@ -419,16 +180,6 @@ def validate_e2e_environment() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def e2e_logger(request: SubRequest) -> Iterator[E2ELogger]:
-    log = E2ELogger(request.node.name)
-    log.step("setup", nodeid=request.node.nodeid)
-    yield log
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        logger.warning("e2e test failed, step log:\n%s", log.dump())
-
-
 @pytest.fixture(scope="session")
 def high_volume_server(
     validate_e2e_environment: dict[str, Any], request: SubRequest
@@ -441,48 +192,8 @@ def high_volume_server(
     return server
 
 
-@pytest.fixture
-def throughput_client(
-    high_volume_server: LoopbackWebSocketServer, performance_monitor: PerformanceMonitor
-) -> Iterator[ThroughputClient]:
-    with ws_connect(
-        high_volume_server.url,
-        open_timeout=2,
-        close_timeout=1,
-        proxy=None,
-        compression=None,
-        max_size=2**20,
-    ) as connection:
-        yield ThroughputClient(connection, monitor=performance_monitor)
-
-
 @pytest.fixture(scope="module")
 def e2e_user_contexts(e2e_user_count: int) -> list[UserExecutionContext]:
     return [
         build_context(next_test_id("e2e_user"), e2e=True) for _ in range(e2e_user_count)
     ]
-
-
-@pytest.fixture
-def setup_e2e_test_environment(
-    validate_e2e_environment: dict[str, Any],
-    phase0_test_environment: SimpleNamespace,
-    high_volume_server: LoopbackWebSocketServer,
-    e2e_logger: E2ELogger,
-    performance_monitor: PerformanceMonitor,
-    e2e_user_contexts: list[UserExecutionContext],
-) -> Iterator[E2EEnvironment]:
-    environment = E2EEnvironment(
-        server=high_volume_server,
-        logger=e2e_logger,
-        monitor=performance_monitor,
-        users=list(e2e_user_contexts),
-        info=dict(validate_e2e_environment),
-        settings=phase0_test_environment.settings,
-    )
-    e2e_logger.step(
-        "environment_ready", server=high_volume_server.url, users=len(e2e_user_contexts)
-    )
-    yield environment
-    e2e_logger.step("teardown")
-    assert high_volume_server.is_running, "loopback server died during the test"

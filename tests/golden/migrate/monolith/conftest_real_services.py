@@ -8,18 +8,9 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 import pytest
-import redis
-import redis.exceptions
-import sqlalchemy as sa
 import websockets.exceptions
-from sqlalchemy.pool import NullPool
 from websockets.sync.client import connect as ws_connect
 from supervisor_service.clickhouse import ClickHouseClient
-
-try:  # psycopg is optional: only needed for --run-real-services against Postgres
-    import psycopg  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on the developer machine
-    psycopg = None
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,7 +19,6 @@ if TYPE_CHECKING:
     from websockets.sync.client import ClientConnection
 
 from .conftest_base import (
-    REAL_SERVICE_CONNECT_TIMEOUT,
     REAL_SERVICE_DEFAULTS,
     is_port_open,
     logger,
@@ -85,49 +75,6 @@ def real_services_session(
     )
     logger.info("real services: %s", available)
     return endpoints
-
-
-@pytest.fixture
-def real_postgres(
-    real_services_session: RealServiceEndpoints,
-) -> Iterator[sa.Connection]:
-    if psycopg is None:
-        pytest.skip("psycopg is not installed (pip install 'psycopg[binary]')")
-    url = real_services_session.require("postgres")
-    driver_url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = sa.create_engine(
-        driver_url, connect_args={"connect_timeout": 1}, poolclass=NullPool
-    )
-    try:
-        connection = engine.connect()
-    except sa.exc.OperationalError as exc:
-        engine.dispose()
-        pytest.skip(f"cannot connect to Postgres at {url}: {exc}")
-    transaction = connection.begin()
-    yield connection
-    transaction.rollback()
-    connection.close()
-    engine.dispose()
-
-
-@pytest.fixture
-def real_redis(
-    real_services_session: RealServiceEndpoints, package_namespace: str
-) -> Iterator[redis.Redis]:
-    url = real_services_session.require("redis")
-    client = redis.Redis.from_url(
-        url, socket_connect_timeout=REAL_SERVICE_CONNECT_TIMEOUT, socket_timeout=1.0
-    )
-    try:
-        client.ping()
-    except redis.exceptions.RedisError as exc:
-        client.close()
-        pytest.skip(f"cannot connect to Redis at {url}: {exc}")
-    client.key_prefix = package_namespace
-    yield client
-    for key in client.scan_iter(f"{package_namespace}*"):
-        client.delete(key)
-    client.close()
 
 
 @pytest.fixture

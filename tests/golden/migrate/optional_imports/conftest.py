@@ -22,6 +22,7 @@ _SPLIT_MODULES = frozenset(
     for stem in (
         "conftest_base",
         "conftest_services",
+        "conftest_services_numpy",
     )
 )
 
@@ -52,8 +53,8 @@ from .conftest_base import fast_json_dumps, toml_writer, yaml_loader
 
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
-    "optional_features": "conftest_services",
-    "array_factory": "conftest_services",
+    "optional_features": "conftest_services_numpy",
+    "array_factory": "conftest_services_numpy",
     "json_dumps": "conftest_services",
 }
 
