@@ -70,9 +70,10 @@ def assign_units(inputs: UnitInputs) -> dict[int, Unit]:
             units.update({i: Unit(group, settings.stem(group)) for i in members})
             continue
         home = _merge_cycles(_clusters({keys[i] for i in members}, weigh), members, keys, inputs.reads)
-        names = _names(set(home.values()), weigh, settings.stem(group))
+        chosen = _with_their_readers({i: home[keys[i]] for i in members}, inputs, keys)
+        names = _names(set(chosen.values()), weigh, settings.stem(group))
         for i in members:
-            cluster = home[keys[i]]
+            cluster = chosen[i]
             units[i] = Unit(group, names[cluster], () if weigh.cheap(cluster) else weigh.labels(cluster))
     return units
 
@@ -114,18 +115,23 @@ class _Weigher:
         return None
 
     def megabytes(self, atoms: Collection[Atom]) -> float | None:
-        """What importing ``atoms`` together costs (overlaps once); None when one is unmeasured."""
-        if any(self.costs.get(a) is None or self.costs[a].megabytes is None for a in atoms):
+        """What importing ``atoms`` together costs, each package counted once; None when unmeasured.
+
+        A module whose package another one loads is inside that one's figure
+        (``httpx`` inside ``supervisor_service.clickhouse``); of several modules of
+        one package, the heaviest counts (``sqlalchemy.orm`` over ``sqlalchemy``).
+        """
+        costs = [self.costs.get(a) for a in atoms]
+        measured = [c for c in costs if c is not None and c.megabytes is not None]
+        if len(measured) != len(costs):
             return None
-        loaded: set[str] = set()
-        total = 0.0
-        for cost in sorted((self.costs[a] for a in atoms), key=lambda c: (-(c.megabytes or 0.0), c.module)):
+        heaviest: dict[str, float] = {}
+        for cost in measured:
             top = cost.module.split(".")[0]
-            if top not in loaded:
-                total += cost.megabytes or 0.0
-            loaded.update(cost.loads)
-            loaded.add(top)
-        return total
+            inside = any(top in other.loads and other.module.split(".")[0] != top for other in measured)
+            if not inside:
+                heaviest[top] = max(heaviest.get(top, 0.0), cost.megabytes or 0.0)
+        return sum(heaviest.values())
 
     def extra(self, base: frozenset[Atom], more: frozenset[Atom]) -> float:
         """What ``more`` costs on top of ``base`` (infinite when not measured)."""
@@ -267,6 +273,32 @@ def _walk(
             return found
     path.pop()
     return None
+
+
+def _with_their_readers(
+    chosen: dict[int, frozenset[Atom]], inputs: UnitInputs, keys: Mapping[int, frozenset[Atom]]
+) -> dict[int, frozenset[Atom]]:
+    """A helper or constant all of whose readers share one module moves into it.
+
+    Its key is within theirs, so nothing heavier is imported; a lone constant
+    does not get a file of its own. Shared state (colocated) stays where it is.
+    """
+    pinned = {i for members in inputs.colocated for i in members}
+    readers: dict[int, set[int]] = {}
+    for j, read in inputs.reads.items():
+        for i in read:
+            readers.setdefault(i, set()).add(j)
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(chosen):
+            users = readers.get(i, set())
+            if i in pinned or inputs.definitions[i].fixtures or not users or not users <= set(chosen):
+                continue
+            homes = {chosen[j] for j in users}
+            if len(homes) == 1 and (target := homes.pop()) != chosen[i] and keys[i] <= target:
+                chosen[i], changed = target, True
+    return chosen
 
 
 def _names(clusters: Collection[frozenset[Atom]], weigh: _Weigher, stem: str) -> dict[frozenset[Atom], str]:

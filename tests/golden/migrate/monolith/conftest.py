@@ -138,6 +138,7 @@ from .conftest_base import (
     register_resource,
     registry_counts,
     request_scoped_supervisor,
+    sample_data,
     session_memory_manager,
     sqlite_db_path,
     test_settings,
@@ -275,7 +276,6 @@ def __getattr__(name):
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
     "user_factory": "conftest_services_sqlalchemy",
-    "sample_data": "conftest_services_numpy",
     "test_user": "conftest_services_sqlalchemy",
     "test_user_v2": "conftest_services_sqlalchemy",
     "concurrent_user_contexts": "conftest_services_sqlalchemy",
@@ -325,12 +325,6 @@ def _implementation(function_name):
 @pytest.fixture
 def user_factory(request):
     return _implementation("user_factory")(request)
-
-
-@pytest.fixture
-def sample_data(common_test_user):
-    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py)."""
-    return _implementation("sample_data")(common_test_user)
 
 
 @pytest.fixture

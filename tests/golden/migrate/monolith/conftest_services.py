@@ -12,8 +12,6 @@ from supervisor_service.config import Settings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-SECONDARY_TEST_USER_ID = "user_test_0002"
-SECONDARY_TEST_EMAIL = "second.user@example.com"
 
 
 @pytest.fixture

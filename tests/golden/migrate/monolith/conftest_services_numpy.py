@@ -10,9 +10,7 @@ import numpy as np
 import numpy.random
 import pytest
 
-from .conftest_base import AGENT_NAMES, SAMPLE_MESSAGES
-
-from .conftest_services import SECONDARY_TEST_EMAIL, SECONDARY_TEST_USER_ID
+from .conftest_base import AGENT_NAMES
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,33 +34,6 @@ def reference_runs(seed: int = 1234, count: int = 240) -> tuple[dict[str, Any], 
         }
         for i in range(count)
     )
-
-
-@pytest.fixture
-def sample_data(common_test_user: dict[str, Any]) -> dict[str, Any]:
-    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py)."""
-    runs = [dict(run) for run in reference_runs()[:12]]
-    return {
-        "user": dict(common_test_user),
-        "users": [
-            dict(common_test_user),
-            {
-                "id": SECONDARY_TEST_USER_ID,
-                "email": SECONDARY_TEST_EMAIL,
-                "display_name": "Second",
-                "role": "member",
-            },
-            {
-                "id": "user_admin_0001",
-                "email": "admin@example.com",
-                "display_name": "Admin",
-                "role": "admin",
-            },
-        ],
-        "messages": list(SAMPLE_MESSAGES),
-        "runs": runs,
-        "agents": list(AGENT_NAMES),
-    }
 
 
 @pytest.fixture

@@ -30,13 +30,13 @@ if TYPE_CHECKING:
 from .conftest_base import (
     DEFAULT_TEST_EMAIL,
     DEFAULT_TEST_USER_ID,
+    SECONDARY_TEST_EMAIL,
+    SECONDARY_TEST_USER_ID,
     TEST_RESOURCE_REGISTRY,
     build_context,
     next_test_id,
     register_resource,
 )
-
-from .conftest_services import SECONDARY_TEST_EMAIL, SECONDARY_TEST_USER_ID
 
 
 def persist_user(
