@@ -41,7 +41,7 @@ def tier_fixtures(tree: Path, tier: str) -> frozenset[str]:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "fixtures.json"
         subprocess.run(
-            [*PYTEST, "--collect-only", tier],
+            [*PYTEST, "--collect-only", *_paths(tier)],
             cwd=tree,
             env=plugin_env({"NEED_FLOOR_FIXTURES": str(out)}),
             stdout=subprocess.DEVNULL,
@@ -90,11 +90,16 @@ def run_tier(tree: Path, tier: str, floor: Iterable[str] | None = None, conftest
         extra = {"NEED_FLOOR_DUMP": str(out)}
         if floor is not None:
             extra |= {"NEED_FLOOR_CONFTEST": str(tree / conftest), "NEED_FLOOR_ALLOW": json.dumps(sorted(floor))}
-        done = subprocess.run([*PYTEST, tier], cwd=tree, env=plugin_env(extra), stdout=subprocess.DEVNULL)
+        done = subprocess.run([*PYTEST, *_paths(tier)], cwd=tree, env=plugin_env(extra), stdout=subprocess.DEVNULL)
         return done.returncode, frozenset(json.loads(out.read_text(encoding="utf-8")))
 
 
 def floor_command(tree: Path, tier: str, floor: Iterable[str], conftest: str = "tests/conftest.py") -> tuple[list[str], dict[str, str]]:
     """The command and environment of a need-floor run (for measuring it)."""
     extra = {"NEED_FLOOR_CONFTEST": str(tree / conftest), "NEED_FLOOR_ALLOW": json.dumps(sorted(floor))}
-    return [*PYTEST, tier], plugin_env(extra)
+    return [*PYTEST, *_paths(tier)], plugin_env(extra)
+
+
+def _paths(tier: str) -> list[str]:
+    """The pytest arguments of a tier; ``""`` is the whole suite (the configured testpaths)."""
+    return [tier] if tier else []

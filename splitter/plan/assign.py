@@ -305,8 +305,10 @@ class _Planner:
         for name in d.names:
             if name in root_needs:
                 return Group.BASE, f"{name} is needed by the root conftest"
-            if name in self.test_imports and self.closure_import_level(d) < self.settings.lazy_from:
+            if name in self.test_imports and self.closure_import_level(d) < _eager_test_import_below(self.settings):
                 # Test modules import it while pytest collects: keep it cheap to reach.
+                # What imports a measurable module (>= LOW) stays lazy: the tests that
+                # import it load it through the conftest's ``__getattr__`` (load by need).
                 return Group.BASE, f"tests import {name}, and it is cheap"
             for user in self.users.get(name, ()):
                 if user == d.index or user not in placed:
@@ -392,6 +394,11 @@ class _Planner:
 
 
 # --- small pure helpers -------------------------------------------------------------
+
+
+def _eager_test_import_below(settings: SplitSettings) -> Impact:
+    """Names tests import go to the eager base module only below this level."""
+    return min(settings.lazy_from, Impact.LOW) if settings.units_by_dependency else settings.lazy_from
 
 
 def _binders(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:

@@ -11,7 +11,7 @@ docs/LAZY_UNITS.md has the design; in short:
   threshold, stdlib aside) that it and the helpers, classes and constants it
   reads in lazy units import. Fixtures it requests do not count: pytest sets
   them up through their own stubs;
-- keys whose union costs less than the ``lazy_from`` threshold (MEDIUM, 5 MB) more than either of them
+- keys whose union costs less than the LOW threshold (1 MB) more than either of them
   are merged (``sqlalchemy.orm`` and ``supervisor_service.db`` load the same
   SQLAlchemy), so files differ only by heavy imports that really differ;
 - a definition imports only from units whose key is within its own, so the
@@ -84,9 +84,8 @@ def static_costs() -> dict[str, ModuleCost]:
 
 
 def _merge_below(settings: SplitSettings) -> float:
-    """Heavy imports that differ by less than what makes a fixture lazy (``lazy_from``) share a module."""
-    level = max(int(settings.lazy_from), 1)
-    return settings.thresholds[level - 1]
+    """Sets of heavy imports that differ by less than a heavy import (LOW, 1 MB) share a module."""
+    return settings.thresholds[0]
 
 
 def unit_order(units: Iterable[Unit]) -> tuple[Unit, ...]:

@@ -23,9 +23,9 @@ from .conftest_base import THROUGHPUT_MESSAGES
 
 from .conftest_services_pandas import PerformanceMonitor
 
-from .conftest_e2e import LoopbackWebSocketServer
-
 from .conftest_e2e_pandas import E2ELogger
+
+from .conftest_e2e_websockets import LoopbackWebSocketServer
 
 
 class ThroughputClient:

@@ -23,6 +23,7 @@ _SPLIT_MODULES = frozenset(
         "conftest_base",
         "conftest_services",
         "conftest_services_numpy",
+        "conftest_services_numpy_yaml",
     )
 )
 
@@ -53,7 +54,7 @@ from .conftest_base import fast_json_dumps, toml_writer, yaml_loader
 
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
-    "optional_features": "conftest_services_numpy",
+    "optional_features": "conftest_services_numpy_yaml",
     "array_factory": "conftest_services_numpy",
     "json_dumps": "conftest_services",
 }
