@@ -76,13 +76,16 @@ class _Floor:
     def import_(self, name, globals=None, locals=None, fromlist=(), level=0):  # type: ignore[no-untyped-def]
         if level == 0 and self.from_conftest(globals) and not self.needed(name):
             self.stood_in.add(name)
-            return _StandIn(name if fromlist else name.split(".")[0])
+            top = name.split(".")[0]
+            if not fromlist and self.needed(top):  # ``import a.b``: ``a`` is needed, ``a.b`` is not
+                return self.original(top, globals, locals, fromlist, level)
+            return _StandIn(name if fromlist else top)
         return self.original(name, globals, locals, fromlist, level)
 
     def needed(self, name: str) -> bool:
         if name in sys.modules or name.split(".")[0] in sys.stdlib_module_names:
             return True  # loaded already (pytest's own), or the standard library: free here
-        return any(a == name or a.startswith(name + ".") or name.startswith(a + ".") for a in self.allowed)
+        return any(a == name or a.startswith(name + ".") for a in self.allowed)
 
     def from_conftest(self, namespace: object) -> bool:
         where = namespace.get("__file__") if isinstance(namespace, dict) else None
