@@ -35,6 +35,7 @@ from collection import Collection, measure_collections  # noqa: E402
 from projects import Project, corpora, empty_project, prepare  # noqa: E402
 from speed import SpeedResult, measure_speed  # noqa: E402
 from suite_run import Comparison, measure_full_run, measure_migrate, measure_verify  # noqa: E402
+from tier_run import measure_tiers, tier_table  # noqa: E402
 from tables import (  # noqa: E402
     collection_table,
     comparison_table,
@@ -44,7 +45,7 @@ from tables import (  # noqa: E402
 
 ROOT = HERE.parent
 CORPUS = ROOT / "fixtures_corpus"
-SECTIONS = ("speed", "collection", "full-run", "verify", "migrate")
+SECTIONS = ("speed", "collection", "full-run", "verify", "migrate", "tiers")
 QUICK_CORPORA = ("optional_imports", "shared_state")
 
 
@@ -113,7 +114,7 @@ def main() -> int:
             speed = measure_speed(CORPUS / "monolith", scratch / "speed", repeat, options.quick, log)
             results["speed"] = speed.as_json()
             markdown.append(speed_markdown(speed))
-        if set(sections) & {"collection", "full-run", "verify"}:
+        if set(sections) & {"collection", "full-run", "verify", "tiers"}:
             projects = prepare_projects(scratch, options.quick, "collection" in sections, log)
             monolith = projects[0]
             if "collection" in sections:
@@ -127,6 +128,10 @@ def main() -> int:
                 full = measure_full_run(monolith, repeat, log)
                 results["full_run"] = full.as_json()
                 markdown.append(comparison_markdown("3. Run-time effect: the whole monolith suite", full))
+            if "tiers" in sections:
+                tiers = measure_tiers(monolith, repeat, log)
+                results["tiers"] = {run.name: run.as_json() for run in tiers}
+                markdown.append("### 5. Run memory per tier of the monolith\n\n" + tier_table(tiers))
             if "verify" in sections:
                 verify = measure_verify(monolith, repeat, log)
                 results["verify"] = verify.as_json()

@@ -50,6 +50,9 @@ class SplitSettings:
     thresholds: tuple[float, float, float, float] = (1.0, 5.0, 25.0, 75.0)
     # A fixture rated at this level or above never goes to an eagerly loaded module.
     lazy_from: Impact = Impact.MEDIUM
+    # Lazy tiers are cut into one module per set of heavy imports (docs/LAZY_UNITS.md);
+    # False keeps one module per tier (``lazy_units = "tier"``).
+    units_by_dependency: bool = True
 
     def stem(self, group: Group) -> str:
         """The module file stem of ``group`` (``conftest_base`` unless renamed)."""
@@ -62,7 +65,7 @@ class SplitSettings:
 
 def split_settings(table: Mapping[str, Any]) -> SplitSettings:
     """Build settings from a ``[tool.splitter]`` table; unknown keys are errors."""
-    known = {"modules", "pin", "eager", "thresholds", "lazy_from"}
+    known = {"modules", "pin", "eager", "thresholds", "lazy_from", "lazy_units"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise UserError(f"[tool.splitter] has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -79,7 +82,11 @@ def split_settings(table: Mapping[str, Any]) -> SplitSettings:
     lazy_from = str(table.get("lazy_from", Impact.MEDIUM.name)).upper()
     if lazy_from not in Impact.__members__:
         raise UserError(f"[tool.splitter] lazy_from must be one of {', '.join(Impact.__members__)}")
+    lazy_units = str(table.get("lazy_units", "dependency"))
+    if lazy_units not in ("dependency", "tier"):
+        raise UserError('[tool.splitter] lazy_units must be "dependency" or "tier"')
     return SplitSettings(
+        units_by_dependency=lazy_units == "dependency",
         stems=stems,
         pins=pins,
         eager=eager,

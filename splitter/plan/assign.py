@@ -32,6 +32,7 @@ from splitter.plan.order import (
     loader_position,
     state_groups,
 )
+from splitter.plan.units import Unit, UnitInputs, assign_units, static_costs, unit_order
 from splitter.settings import Group, SplitSettings
 
 ROOT_KINDS = frozenset({Kind.HOOK, Kind.PYTEST_PLUGINS, Kind.SIDE_EFFECT, Kind.UNMOVABLE, Kind.DOCSTRING})
@@ -54,6 +55,7 @@ class Placement:
     group: Group | None
     reason: str
     copied: bool = False
+    unit: Unit | None = None  # the module it lands in (a lazy tier is cut by heavy imports)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,15 @@ class SplitPlan:
     def groups(self) -> tuple[Group, ...]:
         """The modules this plan creates, cheapest first."""
         return tuple(g for g in GROUP_ORDER if self.members(g))
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The modules this plan creates, cheapest first (docs/LAZY_UNITS.md)."""
+        return unit_order(p.unit for p in self.placements if p.unit is not None and not p.copied)
+
+    def unit_members(self, unit: Unit) -> tuple[int, ...]:
+        """Indexes of the definitions placed in ``unit``'s module, in source order."""
+        return tuple(p.definition for p in self.placements if p.unit == unit and not p.copied)
 
     @property
     def moves_anything(self) -> bool:
@@ -142,7 +153,8 @@ class _Planner:
             if not crossing:
                 break
             held |= crossing
-        placements = tuple(self.placement(d, root, copied, placed) for d in self.definitions)
+        units = self.units(placed, root)
+        placements = tuple(self.placement(d, root, copied, placed, units) for d in self.definitions)
         lazy = tuple(
             d.fixture.function_name
             for d in self.definitions
@@ -336,8 +348,10 @@ class _Planner:
         for name in d.names:
             if name in root_needs:
                 return Group.BASE, f"{name} is needed by the root conftest"
-            if name in self.test_imports and self.closure_import_level(d) < self.settings.lazy_from:
+            if name in self.test_imports and self.closure_import_level(d) < _eager_test_import_below(self.settings):
                 # Test modules import it while pytest collects: keep it cheap to reach.
+                # What imports a measurable module (>= LOW) stays lazy: the tests that
+                # import it load it through the conftest's ``__getattr__`` (load by need).
                 return Group.BASE, f"tests import {name}, and it is cheap"
             for user in self.users.get(name, ()):
                 if user == d.index or user not in placed:
@@ -473,10 +487,42 @@ class _Planner:
             return "shares module state with the root conftest: they stay together, in order"
         return None
 
+    # -- units: lazy tiers cut by heavy imports ------------------------------------------
+
+    def units(self, placed: Mapping[int, tuple[Group, str]], root: set[int]) -> dict[int, Unit]:
+        """The module of every moved definition (:mod:`splitter.plan.units`)."""
+        moved = {i: group for i, (group, _) in placed.items()}
+        found = {i: self.binders_of(self.definitions[i]) for i in moved}
+        return assign_units(
+            UnitInputs(
+                definitions=self.definitions,
+                groups=moved,
+                reads={i: frozenset(j for j in found[i] if j in moved) for i in moved},
+                imports={
+                    i: frozenset(
+                        (m.name, m.level) for j in found[i] if j in self.copied for m in self.definitions[j].imports if m.runtime
+                    )
+                    for i in moved
+                },
+                colocated=self.colocated(root, self.copied),
+                costs=self.costs if self.analysis.measured else static_costs(),
+                settings=self.settings,
+            )
+        )
+
+    def binders_of(self, d: Definition) -> set[int]:
+        """The definitions that bind a name ``d`` reads."""
+        return {i for name in needs(d) for i in self.binders.get(name, ()) if i != d.index}
+
     # -- result -----------------------------------------------------------------------
 
     def placement(
-        self, d: Definition, root: set[int], copied: Set[int], placed: Mapping[int, tuple[Group, str]]
+        self,
+        d: Definition,
+        root: set[int],
+        copied: Set[int],
+        placed: Mapping[int, tuple[Group, str]],
+        units: Mapping[int, Unit],
     ) -> Placement:
         if d.index in copied and d.fixtures:
             reason = "imports fixtures: pytest registers them from the root conftest, so the import stays there"
@@ -489,10 +535,15 @@ class _Planner:
         if d.index in root:
             return Placement(d.index, None, self.order_reason(d, root) or _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
-        return Placement(d.index, group, reason)
+        return Placement(d.index, group, reason, unit=units[d.index])
 
 
 # --- small pure helpers -------------------------------------------------------------
+
+
+def _eager_test_import_below(settings: SplitSettings) -> Impact:
+    """Names tests import go to the eager base module only below this level."""
+    return min(settings.lazy_from, Impact.LOW) if settings.units_by_dependency else settings.lazy_from
 
 
 def _binders(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:

@@ -9,6 +9,7 @@ import libcst as cst
 
 from splitter.model import ConftestModel, Definition, Kind
 from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, is_import_like, needs
+from splitter.plan.units import Unit
 from splitter.render.format import CodeStyle
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
@@ -52,7 +53,7 @@ def render_split(
     """
     renderer = _Renderer(model, plan, package=package, version=version, style=style or CodeStyle())
     files = [RenderedFile(conftest_name, renderer.root())]
-    files += [RenderedFile(f"{plan.settings.stem(g)}.py", renderer.module(g, conftest_name)) for g in plan.groups]
+    files += [RenderedFile(f"{u.stem}.py", renderer.module(u, conftest_name)) for u in plan.units]
     return tuple(files)
 
 
@@ -64,23 +65,23 @@ class _Renderer:
         self.package = package
         self.version = version
         self.dotted = dotted_imports([model.definitions[p.definition].tree for p in plan.placements if p.copied])
-        self.home: dict[str, Group] = {
-            name: p.group
+        self.home: dict[str, Unit] = {
+            name: p.unit
             for p in plan.placements
-            if p.group is not None and not p.copied
+            if p.unit is not None and not p.copied
             for name in model.definitions[p.definition].names
         }
 
     # -- modules ----------------------------------------------------------------------
 
-    def module(self, group: Group, conftest_name: str) -> str:
-        members = [self.model.definitions[i] for i in self.plan.members(group)]
+    def module(self, unit: Unit, conftest_name: str) -> str:
+        members = [self.model.definitions[i] for i in self.plan.unit_members(unit)]
         used = self.with_copied_uses(_uses(members))
         lazy = "loaded lazily, when a test first needs one of its fixtures"
-        how = "loaded eagerly by the conftest" if self.plan.settings.is_eager(group) else lazy
-        header = f'"""{DESCRIPTIONS[group]}.\n\nSplit out of {conftest_name} by splitter; {how}.\n{ADD_FIXTURE}\n"""\n'
+        how = "loaded eagerly by the conftest" if self.plan.settings.is_eager(unit.group) else lazy
+        header = f'"""{_description(unit)}.\n\nSplit out of {conftest_name} by splitter; {how}.\n{ADD_FIXTURE}\n"""\n'
         chains = self.chains_read(members, used)
-        parts = [generated(header, Edge.OTHER, Edge.DOCSTRING), *self.imports(used, chains), *self.siblings(group, used)]
+        parts = [generated(header, Edge.OTHER, Edge.DOCSTRING), *self.imports(used, chains), *self.siblings(unit, used)]
         parts += [definition_part(d) for d in members]
         if self.style.reformat_moved:
             return self.style.generated(join(parts))
@@ -126,18 +127,18 @@ class _Renderer:
         type_checking_only = bool(d.imports) and not any(m.runtime for m in d.imports)
         return filter_import(d.tree, used, chains, dotted, type_checking_only=type_checking_only)
 
-    def siblings(self, group: Group, used: Collection[str]) -> list[Part]:
-        wanted: dict[Group, set[str]] = {}
+    def siblings(self, unit: Unit, used: Collection[str]) -> list[Part]:
+        wanted: dict[Unit, set[str]] = {}
         for name in used:
             home = self.home.get(name)
-            if home is not None and home is not group:
-                if GROUP_ORDER.index(home) > GROUP_ORDER.index(group):
-                    raise RuntimeError(f"plan error: {group.value} would import {name} from {home.value}")
+            if home is not None and home != unit:
+                if GROUP_ORDER.index(home.group) > GROUP_ORDER.index(unit.group):
+                    raise RuntimeError(f"plan error: {unit.stem} would import {name} from {home.stem}")
                 wanted.setdefault(home, set()).add(name)
         return [
-            generated(sibling_import(self.plan.settings.stem(g), wanted[g], relative=self.package), Edge.IMPORT)
-            for g in GROUP_ORDER
-            if g in wanted
+            generated(sibling_import(u.stem, wanted[u], relative=self.package), Edge.IMPORT)
+            for u in self.plan.units
+            if u in wanted
         ]
 
     # -- the root conftest ---------------------------------------------------------------
@@ -189,27 +190,27 @@ class _Renderer:
                 names |= set(d.names)
         return names
 
-    def eager_exports(self) -> dict[Group, list[str]]:
+    def eager_exports(self) -> dict[Unit, list[str]]:
         """Per eager module, the names the root imports: its fixtures and what the root needs."""
-        exports: dict[Group, list[str]] = {}
-        for group in self.plan.groups:
-            if not self.plan.settings.is_eager(group):
+        exports: dict[Unit, list[str]] = {}
+        for unit in self.plan.units:
+            if not self.plan.settings.is_eager(unit.group):
                 continue
             names: list[str] = []
-            for index in self.plan.members(group):
+            for index in self.plan.unit_members(unit):
                 d = self.model.definitions[index]
                 if d.fixtures or set(d.names) & (self.plan.root_needs | self.plan.test_imports):
                     names += [n for n in d.names if n not in names]
-            exports[group] = names
+            exports[unit] = names
         return exports
 
-    def loader_block(self, eager: Mapping[Group, list[str]]) -> list[Part]:
-        stems = [self.plan.settings.stem(g) for g in self.plan.groups]
+    def loader_block(self, eager: Mapping[Unit, list[str]]) -> list[Part]:
+        stems = [u.stem for u in self.plan.units]
         lazy = bool(self.plan.lazy) or bool(self.lazy_names_block())
         parts = [generated(render_loader(stems, package=self.package, version=self.version, lazy=lazy), Edge.OTHER)]
         parts += [
-            generated(sibling_import(self.plan.settings.stem(g), names, relative=self.package), Edge.IMPORT)
-            for g, names in eager.items()
+            generated(sibling_import(u.stem, names, relative=self.package), Edge.IMPORT)
+            for u, names in eager.items()
             if names
         ]
         return parts
@@ -239,9 +240,8 @@ class _Renderer:
         bound |= {n for names in self.eager_exports().values() for n in names} | (self.bound_in_root(root_used) & root_used)
         if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
             return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
-        stems = [self.plan.settings.stem(g) for g in self.plan.groups]
-        members = {stem: [self.model.definitions[i] for i in self.plan.members(g)] for stem, g in zip(stems, self.plan.groups)}
-        return moved_names(stems, members, bound)
+        members = {u.stem: [self.model.definitions[i] for i in self.plan.unit_members(u)] for u in self.plan.units}
+        return moved_names([u.stem for u in self.plan.units], members, bound)
 
     def lazy_names_block(self) -> list[Part]:
         """The ``__getattr__`` that answers ``conftest.X`` for the names the split moved."""
@@ -256,9 +256,9 @@ class _Renderer:
         for p in self.plan.placements:
             d = self.model.definitions[p.definition]
             fixture = d.fixture
-            if fixture is None or p.group is None or fixture.function_name not in self.plan.lazy:
+            if fixture is None or p.unit is None or fixture.function_name not in self.plan.lazy:
                 continue
-            table[fixture.function_name] = self.plan.settings.stem(p.group)
+            table[fixture.function_name] = p.unit.stem
             function = d.statement
             assert isinstance(function, cst.FunctionDef)
             stubs.append(render_stub(stub_spec(function, fixture.kind)))
@@ -271,6 +271,13 @@ def _read_at_import(d: Definition) -> set[str]:
     if isinstance(d.statement, cst.FunctionDef):
         return decorator_names(d)
     return set(d.uses)
+
+
+def _description(unit: Unit) -> str:
+    """The first line of a module's docstring: its tier, and the heavy packages of its part."""
+    if not unit.needs:
+        return DESCRIPTIONS[unit.group]
+    return f"{DESCRIPTIONS[unit.group]} (the part that imports {', '.join(unit.needs)})"
 
 
 def _uses(definitions: Collection[Definition]) -> set[str]:

@@ -123,10 +123,10 @@ def fixture_document(analysis: Analysis, node: FixtureNode, plan: SplitPlan | No
 def planned(plan: SplitPlan, node: FixtureNode) -> tuple[str, str, str]:
     """(module file, how it loads, why) of the fixture ``node`` in ``plan``."""
     placement = plan.placement(node.definition)
-    if placement.group is None:
+    if placement.group is None or placement.unit is None:
         return ROOT_MODULE, "root", placement.reason
     loads = "eager" if plan.settings.is_eager(placement.group) else "lazy"
-    return f"{plan.settings.stem(placement.group)}.py", loads, placement.reason
+    return f"{placement.unit.stem}.py", loads, placement.reason
 
 
 def planned_document(plan: SplitPlan | None, node: FixtureNode) -> dict[str, str] | None:

@@ -23,10 +23,10 @@ def module_rows(migration: Migration) -> list[tuple[str, str, int, int, int]]:
     root = [p for p in plan.placements if p.group is None and not p.copied]
     root_fixtures = sum(len(model.definitions[p.definition].fixtures) for p in root)
     rows = [(migration.conftest.name, "root", root_fixtures + len(plan.lazy), len(root), lines.get(migration.conftest.name, 0))]
-    for group in plan.groups:
-        members = [model.definitions[i] for i in plan.members(group)]
-        name = f"{plan.settings.stem(group)}.py"
-        loading = "eager" if plan.settings.is_eager(group) else "lazy"
+    for unit in plan.units:
+        members = [model.definitions[i] for i in plan.unit_members(unit)]
+        name = f"{unit.stem}.py"
+        loading = "eager" if plan.settings.is_eager(unit.group) else "lazy"
         rows.append((name, loading, sum(len(d.fixtures) for d in members), len(members), lines.get(name, 0)))
     return rows
 

@@ -853,8 +853,20 @@ def common_test_user() -> dict[str, Any]:
 
 @pytest.fixture
 def sample_data(common_test_user: dict[str, Any]) -> dict[str, Any]:
-    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py)."""
-    runs = [dict(run) for run in reference_runs()[:12]]
+    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py).
+
+    Plain Python on purpose: unit tests use it, and they must not pay for numpy.
+    """
+    runs = [
+        {
+            "run_id": f"run_{i:04d}",
+            "user_id": f"user_{i % 5 + 1:02d}",
+            "agent_name": AGENT_NAMES[i % len(AGENT_NAMES)],
+            "status": "failed" if i % 10 == 9 else "completed",
+            "duration_ms": 10.0 + 3.5 * i,
+        }
+        for i in range(12)
+    ]
     return {
         "user": dict(common_test_user),
         "users": [
@@ -1112,9 +1124,12 @@ def factory_pattern_mocks(mock_websocket_manager: MagicMock) -> Iterator[dict[st
     session_factory.return_value.__enter__.return_value = session
     session_factory.return_value.__exit__.return_value = False
 
+    # Patch the lookup, not ``agents.RunRepository``: reading that attribute (as
+    # patch does, to restore it) imports SQLAlchemy, and mocks must stay cheap.
+    run_repository = MagicMock(name="RunRepository")
     with (
         patch.object(AgentFactory, "create", autospec=True, side_effect=_fake_create) as create_mock,
-        patch("supervisor_service.agents.RunRepository", autospec=True) as run_repository,
+        patch("supervisor_service.agents._run_repository", return_value=run_repository),
     ):
 
         def build_supervisor(context: UserExecutionContext) -> Supervisor:

@@ -32,19 +32,6 @@ def test_next_test_id_is_monotonic():
     assert first.startswith("x_") and int(second[2:]) == int(first[2:]) + 1
 
 
-def test_user_factory_defaults_and_overrides(user_factory):
-    user = user_factory.build(role="admin")
-    assert user["email"] == f"{user['id']}@example.com"
-    assert user["role"] == "admin"
-    assert user["id"] in TEST_RESOURCE_REGISTRY["users"]
-
-
-def test_user_factory_batch_is_unique(user_factory):
-    batch = user_factory.build_batch(5)
-    assert len({u["id"] for u in batch}) == 5
-    assert user_factory.created == batch
-
-
 def test_registry_helpers():
     before = registry_counts()["servers"]
     register_resource("servers", "ws://unit-test")

@@ -77,13 +77,6 @@ def test_isolation_key_and_dict(valid_user_execution_context):
     assert set(as_dict) == {*ID_FIELDS, "metadata"}
 
 
-def test_concurrent_contexts_are_isolated(concurrent_user_contexts):
-    keys = {ctx.isolation_key for ctx in concurrent_user_contexts}
-    users = {ctx.user_id for ctx in concurrent_user_contexts}
-    assert len(keys) == len(users) == len(concurrent_user_contexts)
-    assert [ctx.metadata["index"] for ctx in concurrent_user_contexts] == list(range(len(concurrent_user_contexts)))
-
-
 def test_build_context_helper_uses_shared_counter():
     first, second = build_context(), build_context()
     assert first.user_id != second.user_id

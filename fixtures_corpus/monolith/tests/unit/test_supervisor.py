@@ -77,14 +77,6 @@ async def test_bare_supervisor_only_knows_echo(bare_supervisor):
         await bare_supervisor.run("summarizer", {})
 
 
-async def test_supervisors_do_not_share_results(concurrent_user_contexts):
-    supervisors = [Supervisor.for_request(ctx) for ctx in concurrent_user_contexts]
-    await asyncio.gather(*(s.run("echo", {"input": s.context.user_id}) for s in supervisors))
-    for supervisor in supervisors:
-        assert len(supervisor.results) == 1
-        assert supervisor.results[0].output["user_id"] == supervisor.context.user_id
-
-
 @pytest.mark.usefixtures("factory_pattern_mocks")
 class TestFactoryPatternSupervisor:
     """Supervisor wiring with the agent factory and repository patched out."""

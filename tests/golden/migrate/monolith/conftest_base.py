@@ -58,6 +58,8 @@ logger = logging.getLogger("tests.conftest")
 
 DEFAULT_TEST_USER_ID = "user_test_0001"
 DEFAULT_TEST_EMAIL = "test.user@example.com"
+SECONDARY_TEST_USER_ID = "user_test_0002"
+SECONDARY_TEST_EMAIL = "second.user@example.com"
 
 LOOPBACK_HOST = "127.0.0.1"
 REAL_SERVICE_CONNECT_TIMEOUT = 0.5  # seconds; keep tiny, CI has no services
@@ -388,6 +390,45 @@ def common_test_user() -> dict[str, Any]:
         "email": DEFAULT_TEST_EMAIL,
         "display_name": "Common Test User",
         "role": "member",
+    }
+
+
+@pytest.fixture
+def sample_data(common_test_user: dict[str, Any]) -> dict[str, Any]:
+    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py).
+
+    Plain Python on purpose: unit tests use it, and they must not pay for numpy.
+    """
+    runs = [
+        {
+            "run_id": f"run_{i:04d}",
+            "user_id": f"user_{i % 5 + 1:02d}",
+            "agent_name": AGENT_NAMES[i % len(AGENT_NAMES)],
+            "status": "failed" if i % 10 == 9 else "completed",
+            "duration_ms": 10.0 + 3.5 * i,
+        }
+        for i in range(12)
+    ]
+    return {
+        "user": dict(common_test_user),
+        "users": [
+            dict(common_test_user),
+            {
+                "id": SECONDARY_TEST_USER_ID,
+                "email": SECONDARY_TEST_EMAIL,
+                "display_name": "Second",
+                "role": "member",
+            },
+            {
+                "id": "user_admin_0001",
+                "email": "admin@example.com",
+                "display_name": "Admin",
+                "role": "admin",
+            },
+        ],
+        "messages": list(SAMPLE_MESSAGES),
+        "runs": runs,
+        "agents": list(AGENT_NAMES),
     }
 
 

@@ -57,13 +57,14 @@ def factory_pattern_mocks(
     session_factory.return_value.__enter__.return_value = session
     session_factory.return_value.__exit__.return_value = False
 
+    # Patch the lookup, not ``agents.RunRepository``: reading that attribute (as
+    # patch does, to restore it) imports SQLAlchemy, and mocks must stay cheap.
+    run_repository = MagicMock(name="RunRepository")
     with (
         patch.object(
             AgentFactory, "create", autospec=True, side_effect=_fake_create
         ) as create_mock,
-        patch(
-            "supervisor_service.agents.RunRepository", autospec=True
-        ) as run_repository,
+        patch("supervisor_service.agents._run_repository", return_value=run_repository),
     ):
 
         def build_supervisor(context: UserExecutionContext) -> Supervisor:

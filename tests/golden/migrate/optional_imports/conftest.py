@@ -23,6 +23,8 @@ _SPLIT_MODULES = frozenset(
     for stem in (
         "conftest_base",
         "conftest_services",
+        "conftest_services_numpy",
+        "conftest_services_numpy_yaml",
     )
 )
 
@@ -182,8 +184,8 @@ def __getattr__(name):
 
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
-    "optional_features": "conftest_services",
-    "array_factory": "conftest_services",
+    "optional_features": "conftest_services_numpy_yaml",
+    "array_factory": "conftest_services_numpy",
     "json_dumps": "conftest_services",
 }
 

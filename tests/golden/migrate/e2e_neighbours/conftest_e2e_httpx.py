@@ -1,0 +1,26 @@
+"""End-to-end fixtures: servers, load clients, environment checks (the part that imports httpx).
+
+Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+"""
+
+import httpx
+import pytest
+
+PAGES = {"/": "<title>home</title>", "/docs": "<title>docs</title>"}
+
+
+def serve(request: httpx.Request) -> httpx.Response:
+    """The application under test, in process: a couple of static pages."""
+    page = PAGES.get(request.url.path)
+    if page is None:
+        return httpx.Response(404, text="not found")
+    return httpx.Response(200, text=page, headers={"content-type": "text/html"})
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless browser: an HTTP client wired to the in-process app."""
+    with httpx.Client(
+        transport=httpx.MockTransport(serve), base_url="http://app.test"
+    ) as client:
+        yield client

@@ -1,0 +1,23 @@
+"""Service fixtures: database sessions, managers, the app and its client (the part that imports numpy).
+
+Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+"""
+
+import pytest
+
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - numpy is in requirements.txt
+    np = None
+
+
+@pytest.fixture
+def array_factory():
+    """Build numpy arrays; skips without numpy."""
+    if np is None:
+        pytest.skip("numpy is not installed")
+
+    def _make(values, dtype="float64"):
+        return np.asarray(values, dtype=dtype)
+
+    return _make

@@ -1,0 +1,34 @@
+"""Service fixtures: database sessions, managers, the app and its client (the part that imports numpy, yaml).
+
+Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+"""
+
+import contextlib
+
+import pytest
+
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - numpy is in requirements.txt
+    np = None
+
+try:
+    from yaml import safe_load
+except ImportError:  # pragma: no cover - PyYAML is in requirements.txt
+    safe_load = None
+with contextlib.suppress(ImportError):
+    import orjson
+
+from .conftest_base import orjson
+
+HAS_NUMPY = np is not None
+
+
+@pytest.fixture
+def optional_features():
+    """Which optional modules were importable when the conftest loaded."""
+    return {
+        "numpy": HAS_NUMPY,
+        "yaml": safe_load is not None,
+        "orjson": orjson is not None,
+    }

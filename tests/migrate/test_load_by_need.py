@@ -1,0 +1,101 @@
+"""Load by need: after a split, a run pays only for the heavy imports its tests need.
+
+Real CLI migrations (import costs measured, as by default) and real pytest runs;
+the modules a run loaded are read from ``sys.modules`` at the end of the session
+(``tests/plugins/need_floor.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from splitter.analyze.analysis import AnalyzeSettings, analyze_file
+from tests.conftest import run_cli
+from tests.corpora import CORPUS
+from tests.migrate.conftest import IGNORED
+from tests.tiers import needed_modules, run_tier, tier_fixtures
+
+HEAVY_MB = 1.0
+# The planner loads fixtures whose imports cost less than ``lazy_from`` (MEDIUM, 5 MB)
+# eagerly, at collection, by design: what the eager modules import below that is
+# paid by every run and is not a load-by-need question.
+EAGER_MB = 5.0
+
+
+def eager_imports(tests: Path) -> set[str]:
+    """The modules the split's eagerly loaded modules import."""
+    found: set[str] = set()
+    for stem in ("conftest_base", "conftest_mocks"):
+        path = tests / f"{stem}.py"
+        if path.is_file():
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module)
+                elif isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+    return found
+
+
+def migrated(corpus: str, target: Path) -> Path:
+    """A copy of ``corpus`` at ``target``, split by the real CLI."""
+    shutil.copytree(CORPUS / corpus, target, ignore=IGNORED)
+    done = run_cli("migrate", "tests/conftest.py", "--yes", "--no-verify", cwd=target)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return target
+
+
+def tops(modules: frozenset[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_a_browser_test_does_not_pay_for_the_warehouse(tmp_path: Path) -> None:
+    before = tmp_path / "before"
+    shutil.copytree(CORPUS / "e2e_neighbours", before, ignore=IGNORED)
+    after = migrated("e2e_neighbours", tmp_path / "after")
+
+    _, unsplit = run_tier(before, "tests/e2e/test_browser.py")
+    code, browser = run_tier(after, "tests/e2e/test_browser.py")
+    _, warehouse = run_tier(after, "tests/e2e/test_warehouse.py")
+    _, unit = run_tier(after, "tests/unit")
+
+    assert code == 0
+    assert {"httpx", "pandas"} <= tops(unsplit)  # before the split, every test paid for both
+    assert "httpx" in tops(browser) and "pandas" not in tops(browser)
+    assert "pandas" in tops(warehouse) and "httpx" not in tops(warehouse)
+    assert not {"httpx", "pandas"} & tops(unit)
+
+
+@pytest.fixture(scope="module")
+def monolith(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The monolith as shipped and split."""
+    scratch = tmp_path_factory.mktemp("monolith")
+    before = scratch / "before"
+    shutil.copytree(CORPUS / "monolith", before, ignore=IGNORED)
+    return before, migrated("monolith", scratch / "after")
+
+
+@pytest.mark.parametrize("tier", ["tests/unit", "tests/db_only", "tests/integration", "tests/e2e"])
+def test_each_tier_loads_no_heavy_module_it_does_not_need(monolith: tuple[Path, Path], tier: str) -> None:
+    """Against the need floor: the same tier when the conftest imports only what
+    the tier's test modules and fixtures' closures need (and passes that way)."""
+    before, after = monolith
+    conftest = before / "tests" / "conftest.py"
+    need = needed_modules(conftest, tier, tier_fixtures(before, tier))
+    floor_code, floor = run_tier(before, tier, need)
+    code, loaded = run_tier(after, tier)
+    assert floor_code == 0 and code == 0
+
+    costs = analyze_file(conftest, AnalyzeSettings()).modules  # measured (cached by the migration)
+    eager = eager_imports(after / "tests")
+    heavy = {
+        c.module
+        for c in costs
+        if (c.megabytes or 0.0) >= HEAVY_MB and not (c.module in eager and (c.megabytes or 0.0) < EAGER_MB)
+    }
+    extra = {m for m in loaded - floor if not m.startswith("tests.")}
+    unneeded = sorted(m for m in extra if any(m == h or m.startswith(h + ".") for h in heavy))
+    assert not unneeded, f"{tier} loaded heavy modules it does not need: {unneeded}"

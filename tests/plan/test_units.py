@@ -1,0 +1,106 @@
+"""Lazy units: a lazy tier is cut by the heavy imports its definitions need (pure planner tests)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from splitter.analyze.graph import build_graph
+from splitter.analyze.impact import chains, rate_impact
+from splitter.analyze.parse import parse_conftest
+from splitter.model import Analysis, ModuleCost
+from splitter.plan.assign import SplitPlan, plan_split
+from splitter.settings import SplitSettings, split_settings
+
+SOURCE = '''
+import pytest
+import sqlalchemy as sa
+import pandas as pd
+import selenium_driver
+
+
+class Registry:
+    seen = []
+
+
+def engine_url():
+    return sa.engine.URL.create("sqlite")
+
+
+@pytest.fixture
+def db_engine():
+    Registry.seen.append("db")
+    return engine_url()
+
+
+@pytest.fixture
+def db_session(db_engine):
+    return sa.orm.Session(db_engine)
+
+
+@pytest.fixture
+def warehouse_e2e():
+    return pd.DataFrame()
+
+
+@pytest.fixture
+def browser_e2e():
+    return selenium_driver.Browser()
+'''
+
+COSTS = {
+    "pytest": ModuleCost("pytest", 0.0, 0.0),
+    "sqlalchemy": ModuleCost("sqlalchemy", 21.0, 0.5, loads=("sqlalchemy", "greenlet")),
+    "pandas": ModuleCost("pandas", 46.0, 1.0, loads=("pandas", "numpy")),
+    "selenium_driver": ModuleCost("selenium_driver", 30.0, 1.0, loads=("selenium_driver",)),
+}
+
+
+def plan_of(settings: SplitSettings) -> SplitPlan:
+    model = parse_conftest(textwrap.dedent(SOURCE), "conftest.py")
+    graph = build_graph(model)
+    ratings = rate_impact(model, graph, COSTS)
+    analysis = Analysis(model, graph, ratings, tuple(COSTS.values()), chains(graph, ratings), measured=True)
+    return plan_split(analysis, settings)
+
+
+def module_of(plan: SplitPlan, fixture: str) -> str:
+    owner = plan_model_owner(plan, fixture)
+    unit = plan.placement(owner).unit
+    assert unit is not None
+    return unit.stem
+
+
+def plan_model_owner(plan: SplitPlan, fixture: str) -> int:
+    model = parse_conftest(textwrap.dedent(SOURCE), "conftest.py")
+    return model.owner(fixture).index
+
+
+def test_each_heavy_dependency_gets_its_own_module_in_its_tier() -> None:
+    plan = plan_of(SplitSettings())
+    assert module_of(plan, "db_engine") == module_of(plan, "db_session") == "conftest_services_sqlalchemy"
+    assert module_of(plan, "browser_e2e") == "conftest_e2e_selenium_driver"
+    assert module_of(plan, "warehouse_e2e") == "conftest_e2e_pandas"
+
+
+def test_a_helper_lives_with_the_heavy_imports_it_needs_and_state_exists_once() -> None:
+    plan = plan_of(SplitSettings())
+    model = parse_conftest(textwrap.dedent(SOURCE), "conftest.py")
+    homes = {
+        name: p.unit.stem
+        for p in plan.placements
+        if p.unit is not None
+        for name in model.definitions[p.definition].names
+    }
+    assert homes["engine_url"] == "conftest_services_sqlalchemy"
+    assert [u.stem for u in plan.units].count("conftest_services_sqlalchemy") == 1
+    assert sum(1 for p in plan.placements if "Registry" in model.definitions[p.definition].names) == 1
+
+
+@pytest.mark.parametrize("table", [{"lazy_units": "tier"}], ids=["tier"])
+def test_lazy_units_tier_keeps_one_module_per_tier(table: dict[str, str]) -> None:
+    plan = plan_of(split_settings(table))
+    assert {u.stem for u in plan.units} >= {"conftest_services", "conftest_e2e"}
+    assert all(not u.needs for u in plan.units)
+    assert module_of(plan, "browser_e2e") == module_of(plan, "warehouse_e2e") == "conftest_e2e"
