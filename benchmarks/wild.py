@@ -182,7 +182,7 @@ PROJECTS: dict[str, Project] = {
             ),
             also_install=("hatchling",),
             conftest="tests/conftest.py",
-            subset=("tests/cli/new", "tests/project"),
+            subset=("tests/cli/new", "tests/project/test_config.py", "tests/project/test_core.py"),
             what="project manager / build tool (sdist)",
         ),
     ]
@@ -328,6 +328,18 @@ def collect_rss(venv: Path, proj: Path, args: list[str], env, budget: Budget) ->
     return round(min(vals), 1) if vals else None
 
 
+def first_cause(text: str) -> str:
+    """The first line of the migrate output that says what went wrong, if any."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    for i, ln in enumerate(lines):
+        if ln.startswith("E ") or ln.startswith(("error:", "internal error")) or "Error:" in ln:
+            return ln
+        if ln.startswith("✗"):
+            nxt = [x for x in lines[i + 1 : i + 8] if x.startswith(("E ", "•"))]
+            return f"{ln} {nxt[0] if nxt else ''}".strip()
+    return ""
+
+
 def last_lines(text: str, n: int = 8) -> list[str]:
     lines = [ln.rstrip() for ln in text.strip().splitlines() if ln.strip()]
     return lines[-n:]
@@ -437,6 +449,8 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
                 cwd=proj, env=plain_env, budget=budget, logfile=logfile,
             )
             res[f"run_{tag}_tail"] = last_lines(out, 2)
+            m = re.search(r"(\d+) warnings?\b", "\n".join(last_lines(out, 2)))
+            res[f"{tag}_warnings"] = int(m.group(1)) if m else 0
             return junit_outcomes(xml), rc, time.monotonic() - t0
 
         original = tree(top)
@@ -453,7 +467,12 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
             [venv / "bin/splitter", "migrate", conftest, "--yes", "--", *args],
             cwd=proj, env=env, budget=budget, logfile=logfile,
         )
-        res.update(migrate_exit=rc_m, migrate_seconds=round(time.monotonic() - t0), migrate_tail=last_lines(out_m, 12))
+        res.update(
+            migrate_exit=rc_m,
+            migrate_seconds=round(time.monotonic() - t0),
+            migrate_tail=last_lines(out_m, 12),
+            migrate_cause=first_cause(out_m),
+        )
         kept = sha256(conftest) != sha0
         res["kept"] = kept
         if not kept:
@@ -548,6 +567,8 @@ def table(results: list[dict]) -> str:
             ident = yn(r.get("outcomes_identical"))
             if r.get("outcomes_identical") is False:
                 ident += f" ({r['n_diffs']} differ)"
+            if r.get("before_warnings") != r.get("after_warnings"):
+                ident += f"; warnings {r.get('before_warnings')} → {r.get('after_warnings')}"
             exact = yn(r.get("restore_exact"))
             rb = "no"
         elif "migrate_exit" in r:
@@ -575,6 +596,8 @@ def details(results: list[dict]) -> str:
         if "error" in r:
             out.append(f"- error in the script's run: `{r['error'][:300]}`")
         if "migrate_tail" in r:
+            if r.get("migrate_cause"):
+                out.append(f"- first cause in migrate's output: `{r['migrate_cause'][:200]}`")
             out.append(
                 f"- migrate exit {r['migrate_exit']} after {r.get('migrate_seconds')} s; last lines:"
             )
