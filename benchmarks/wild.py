@@ -396,7 +396,7 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
     work = Path(tempfile.mkdtemp(prefix=f"wild-{p.name}-"))
     logfile = RESULTS / f"{p.name}.log"
     logfile.write_text("")
-    res: dict = {"project": p.name, "what": p.what, "subset": list(p.subset), "work": str(work)}
+    res: dict = {"project": p.name, "what": p.what, "subset": list(p.subset), "cwd": p.cwd, "work": str(work)}
     env = {
         k: v
         for k, v in os.environ.items()
@@ -579,8 +579,10 @@ def table(results: list[dict]) -> str:
             ident = rb = exact = "—"
         mb = "—"
         if r.get("rss_before_mb") and r.get("rss_after_mb"):
-            mb = f"{r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} ({r.get('mb_saved', 0):+.0f})"
+            mb = f"{r['rss_before_mb']:.1f} → {r['rss_after_mb']:.1f} ({r.get('mb_saved', 0):.1f})"
         subset = "<br>".join(f"`{s}`" for s in r.get("subset", []))
+        if r.get("cwd"):
+            subset = f"(from `{r['cwd']}/`)<br>{subset}"
         tests = f"{r.get('tests', '—')}: {r.get('before', '')}" if r.get("tests") else "—"
         rows.append(
             f"| {r['project']} {r.get('version', '')} | {r.get('conftest_lines', '—')} | {subset} | {tests} "
@@ -629,7 +631,7 @@ def write_doc(results: list[dict]) -> None:
         [
             BEGIN,
             f"Run on {', '.join(sorted(meta.get('dates', [])))} (UTC), Python {', '.join(sorted(meta.get('pythons', [])))}, "
-            f"{platform.system()} {platform.machine()}, splitter commit(s) "
+            f"{platform.system()} {platform.machine()}, splitter code at commit(s) "
             f"{', '.join(sorted({r.get('splitter_commit', '?') for r in results}))}; "
             f"whole run {sum(r.get('seconds', 0) for r in results) // 60} min.",
             "",
@@ -667,9 +669,12 @@ def main(argv: list[str] | None = None) -> int:
     ns.cache.mkdir(parents=True, exist_ok=True)
     if not ns.table_only:
         splitter = ns.splitter.resolve()
+        # the last commit that changed the product (splitter/), and whether it is edited
         commit = subprocess.run(
-            ["git", "-C", splitter, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+            ["git", "-C", splitter, "log", "-1", "--format=%h", "--", "splitter"], capture_output=True, text=True
         ).stdout.strip() or "?"
+        if subprocess.run(["git", "-C", splitter, "diff", "--quiet", "HEAD", "--", "splitter"]).returncode:
+            commit += "+edits"
         for name in ns.only or list(PROJECTS):
             r = run_project(PROJECTS[name], splitter, ns.cache.resolve(), ns.timeout, ns.keep)
             r.update(
