@@ -78,6 +78,11 @@ class Project:
     cwd: str = ""  # where pytest and splitter run, relative to the unpacked artifact
     also_install: tuple[str, ...] = ()  # installed from the index after the project
     what: str = ""
+    # probe rows: (file relative to cwd, old text, new text) edits applied before anything
+    # runs, each the smallest change that keeps the conftest's behaviour but steps around
+    # a failure already known, to see what comes after it
+    edits: tuple[tuple[str, str, str], ...] = ()
+    probe_of: str = ""
 
 
 PROJECTS: dict[str, Project] = {
@@ -187,6 +192,78 @@ PROJECTS: dict[str, Project] = {
         ),
     ]
 }
+
+
+def _probe(base: str, note: str, edits, args: tuple[str, ...] = ()) -> Project:
+    b = PROJECTS[base]
+    return dataclasses.replace(
+        b, name=f"{base}-probe", edits=tuple(edits), args=b.args + args, probe_of=base, what=note
+    )
+
+
+PROBES = [
+    _probe(
+        "pandas",
+        "probe: the pyarrow probe as find_spec (idiom 1), a test's `from pandas.conftest import` "
+        "as `__import__` (idiom 5)",
+        [
+            (
+                "conftest.py",
+                "try:\n    import pyarrow as pa\nexcept ImportError:\n    has_pyarrow = False\n"
+                "else:\n    del pa\n    has_pyarrow = True\n",
+                "import importlib.util\n\nhas_pyarrow = importlib.util.find_spec(\"pyarrow\") is not None\n",
+            ),
+            (
+                "tests/extension/base/plotting.py",
+                "from pandas.conftest import mpl_cleanup_context\n",
+                'mpl_cleanup_context = __import__("pandas.conftest", fromlist=["_"]).mpl_cleanup_context\n',
+            ),
+        ],
+    ),
+    _probe(
+        "scipy",
+        "probe: `import pytest_run_parallel  # noqa` as `__import__(...)` (idiom 1)",
+        [
+            (
+                "scipy/conftest.py",
+                "    import pytest_run_parallel  # noqa:F401\n",
+                '    __import__("pytest_run_parallel")\n',
+            )
+        ],
+    ),
+    _probe(
+        "scikit-learn",
+        "probe: the lambda fixture factory as a nested `@pytest.fixture def` (idiom 4)",
+        [
+            (
+                "sklearn/conftest.py",
+                "    return pytest.fixture(lambda: wrapped)\n",
+                "    @pytest.fixture\n    def _fixture():\n        return wrapped\n\n    return _fixture\n",
+            )
+        ],
+    ),
+    _probe(
+        "celery",
+        "probe: the plugin's fixtures loaded with `-p celery.contrib.pytest` instead of imported "
+        "into the conftest (idiom 3)",
+        [
+            (
+                "t/unit/conftest.py",
+                "from celery.contrib.pytest import celery_app, celery_enable_logging, celery_parameters, "
+                "depends_on_current_app\n",
+                "",
+            ),
+            (
+                "t/unit/conftest.py",
+                "__all__ = (\n    'celery_app', 'celery_enable_logging', 'depends_on_current_app',\n"
+                "    'celery_parameters'\n)\n",
+                "",
+            ),
+        ],
+        args=("-p", "celery.contrib.pytest"),
+    ),
+]
+PROJECTS.update({p.name: p for p in PROBES})
 
 
 # -- small helpers -----------------------------------------------------------------
@@ -349,7 +426,7 @@ def last_lines(text: str, n: int = 8) -> list[str]:
 
 
 def fetch(p: Project, cache: Path, env, budget: Budget, logfile: Path) -> Path:
-    dest = cache / p.name
+    dest = cache / (p.probe_of or p.name)
     dest.mkdir(parents=True, exist_ok=True)
     found = sorted(dest.glob("*.whl" if p.kind == "wheel" else "*.tar.gz"))
     if found:
@@ -396,7 +473,7 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
     work = Path(tempfile.mkdtemp(prefix=f"wild-{p.name}-"))
     logfile = RESULTS / f"{p.name}.log"
     logfile.write_text("")
-    res: dict = {"project": p.name, "what": p.what, "subset": list(p.subset), "cwd": p.cwd, "work": str(work)}
+    res: dict = {"project": p.name, "probe_of": p.probe_of, "what": p.what, "subset": list(p.subset), "cwd": p.cwd, "work": str(work)}
     env = {
         k: v
         for k, v in os.environ.items()
@@ -419,6 +496,11 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
         if p.ini:
             (proj / "pytest.ini").write_text(p.ini)
         top, proj = proj, proj / p.cwd  # proj: where the commands run
+        for rel, old, new in p.edits:
+            text = (proj / rel).read_text()
+            if text.count(old) != 1:
+                raise RuntimeError(f"probe edit does not apply to {rel}: {old[:40]!r}")
+            (proj / rel).write_text(text.replace(old, new))
         conftest = proj / p.conftest
         res["conftest_lines"] = len(conftest.read_text().splitlines())
         venv = work / "venv"
@@ -449,6 +531,9 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
                 cwd=proj, env=plain_env, budget=budget, logfile=logfile,
             )
             res[f"run_{tag}_tail"] = last_lines(out, 2)
+            res[f"run_{tag}_failures"] = [
+                ln[:240] for ln in out.splitlines() if ln.startswith(("FAILED ", "ERROR "))
+            ][:30]
             m = re.search(r"(\d+) warnings?\b", "\n".join(last_lines(out, 2)))
             res[f"{tag}_warnings"] = int(m.group(1)) if m else 0
             return junit_outcomes(xml), rc, time.monotonic() - t0
@@ -611,6 +696,9 @@ def details(results: list[dict]) -> str:
             out.append(f"- plain run before: {r.get('before')}; on the split: {r.get('after')}")
             for d in r.get("diffs", [])[:10]:
                 out.append(f"  - changed: `{d[:200]}`")
+            for ln in r.get("run_after_failures", []):
+                if ln not in r.get("run_before_failures", []) and r.get("diffs"):
+                    out.append(f"    - on the split: `{ln[:200]}`")
             if r.get("n_diffs", 0) > 10:
                 out.append(f"  - … {r['n_diffs'] - 10} more")
             for d in r.get("flaky", [])[:5]:
