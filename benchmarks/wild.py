@@ -24,7 +24,7 @@ For each project below, one at a time:
 Results go to ``benchmarks/results/wild/<project>.json`` (one file each, so a run
 with ``--only NAME`` replaces that project's row only) and the table in
 ``docs/WILD.md`` (between its ``wild:begin``/``wild:end`` markers) is rebuilt from all
-of them. Not part of the test suite; needs the package index and ~20-40 min.
+of them. Not part of the test suite; needs the package index and ~45 min.
 
     python benchmarks/wild.py                        # every project
     python benchmarks/wild.py --only pandas --only celery
