@@ -1,0 +1,2 @@
+def test_answer(answer, doubled):
+    assert doubled == 2 * answer == 84
