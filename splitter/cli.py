@@ -305,7 +305,7 @@ def show_diff(diff: str) -> None:
     epilog=examples(
         "splitter migrate tests/conftest.py --dry-run     # the diff, no writes",
         "splitter migrate tests/conftest.py --yes -- -n 2 # pytest gets -n 2",
-        "splitter migrate tests/conftest.py --full-run    # outcomes too",
+        "splitter migrate tests/conftest.py --no-outcomes # faster: collect only",
     )
 )
 def migrate(
@@ -337,10 +337,11 @@ def migrate(
 ) -> None:
     """Split the conftest into modules plus a lazy loader, then verify with pytest.
 
-    CONFTEST is the conftest.py to split. Backs up the conftest, writes the split, and runs `pytest --collect-only` on the
-    rootdir twice, before and after (plus once each on the unit/ folder beside the
-    conftest, if there is one, to measure it); with --full-run the whole suite runs
-    twice too. Any difference in the fixture API rolls the split back (exit 1).
+    CONFTEST is the conftest.py to split. Backs up the conftest, writes the split, and
+    runs pytest on the rootdir twice, before and after: each run records the fixture
+    API and runs the tests to compare their outcomes (--no-outcomes: collect only),
+    plus `pytest --collect-only` once each on the unit/ folder beside the conftest, if
+    there is one, to measure it. Any difference rolls the split back (exit 1).
     Without a terminal, pass --yes. Arguments after `--` go to every pytest run.
     """
 
@@ -580,9 +581,10 @@ def verify(
 ) -> None:
     """Check that every test still sees the same fixture API.
 
-    CONFTEST is the root conftest.py of the tree. Runs `pytest --collect-only`
-    on the tree (and on the baseline, unless --against). Without --save or
-    --against, compares with the legacy conftest kept in the migrate backup.
+    CONFTEST is the root conftest.py of the tree. Runs pytest on the tree (and on the
+    baseline, unless --against): the fixture API, the conftest namespace, pytest's
+    configuration and every test's outcome (--no-outcomes: collect only). Without
+    --save or --against, compares with the legacy conftest kept in the migrate backup.
     Arguments after `--` go to every pytest run.
     """
 

@@ -20,7 +20,7 @@ from tests.corpora import CORPUS
 
 MONOLITH = CORPUS / "monolith" / "tests" / "conftest.py"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
-COMMANDS = ("analyze", "graph", "migrate", "restore", "verify", "profile")
+COMMANDS = ("analyze", "graph", "migrate", "sync", "join", "restore", "verify", "profile")
 
 
 def splitter(
@@ -92,7 +92,7 @@ def test_help_shows_no_python_types_and_has_examples(command: str) -> None:
 def test_migrate_help_says_what_it_runs_and_how() -> None:
     out = " ".join(splitter("migrate", "--help", columns=80, tty=False)[1].split())
     assert "Usage: splitter migrate [OPTIONS] CONFTEST [-- PYTEST_ARGS...]" in out
-    assert "runs `pytest --collect-only` on the rootdir twice, before and after" in out
+    assert "runs pytest on the rootdir twice, before and after" in out and "--no-outcomes" in out
     assert "Without a terminal, pass --yes" in out and "-- -n 2" in out
 
 
