@@ -11,7 +11,8 @@ import pytest
 # beside it. Every fixture is still registered here, so each test sees exactly
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
-# imported the first time a test sets them up. `splitter restore` undoes this.
+# imported the first time a test sets them up. `splitter restore` undoes this;
+# after editing the split modules, `splitter sync` regenerates this section.
 import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
@@ -49,7 +50,136 @@ if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     pytest.register_assert_rewrite(*sorted(_SPLIT_MODULES))
     _sys.meta_path.insert(0, _FINDER)
 
+import ast as _ast
+import os as _os
+import tempfile as _tempfile
+import warnings as _warnings
+import zlib as _zlib
+
+
+def _split_signature(function):
+    """What a stub copies from a fixture function: decorators, required arguments, kind."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    required = positional[: len(positional) - len(arguments.defaults)]
+    defaults = zip(arguments.kwonlyargs, arguments.kw_defaults)
+    keyword = [a for a, default in defaults if default is None]
+    scopes = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.Lambda, _ast.ClassDef)
+    nodes, generator = list(function.body), False
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, (_ast.Yield, _ast.YieldFrom)):
+            generator = True
+        elif not isinstance(node, scopes):
+            nodes.extend(_ast.iter_child_nodes(node))
+    return (
+        [_ast.dump(d) for d in function.decorator_list],
+        [a.arg for a in required],
+        [a.arg for a in keyword],
+        isinstance(function, _ast.AsyncFunctionDef),
+        generator,
+    )
+
+
+def _split_functions(path):
+    """The top-level functions of a file, by name."""
+    tree = _ast.parse(path.read_bytes())
+    kinds = (_ast.FunctionDef, _ast.AsyncFunctionDef)
+    return tree, {n.name: n for n in tree.body if isinstance(n, kinds)}
+
+
+def _split_stale(conftest, stems):
+    """Fixtures the split modules define that this conftest does not register as they are."""
+    root, functions = _split_functions(conftest)
+    imported, table = {}, {}
+    for node in root.body:
+        target = getattr(node, "targets", [None])[0]
+        if isinstance(node, _ast.ImportFrom) and node.module in stems:
+            imported.update((a.asname or a.name, node.module) for a in node.names)
+        elif getattr(target, "id", None) == "_LAZY_FIXTURES":
+            table = _ast.literal_eval(node.value)
+    stubs = {name: f for name, f in functions.items() if name in table}
+    stale, defined = {}, set()
+    for stem in stems:
+        try:
+            _, module_functions = _split_functions(conftest.parent / f"{stem}.py")
+        except SyntaxError as error:
+            return {None: f"{stem}.py does not parse (line {error.lineno})"}
+        for name, function in module_functions.items():
+            decorators = [getattr(d, "func", d) for d in function.decorator_list]
+            names = {getattr(d, "attr", getattr(d, "id", "")) for d in decorators}
+            if "fixture" not in names:
+                continue
+            defined.add(name)
+            where = f"fixture {name!r} in {stem}.py"
+            if imported.get(name, table.get(name, stem)) != stem:
+                stale[name] = f"{where} moved there from another module"
+            elif name not in stubs and name not in imported:
+                stale[name] = f"{where} is not registered"
+            elif name in stubs:
+                if _split_signature(function) != _split_signature(stubs[name]):
+                    stale[name] = f"{where} changed its decorator or arguments"
+    for name in set(stubs) - defined:
+        stale[name] = f"fixture {name!r} is no longer in {table[name]}.py"
+    return stale
+
+
+def _split_guard(conftest, stems):
+    """:func:`_split_stale`, skipped while no file changed since the last clean check."""
+    paths = [conftest, *(conftest.parent / f"{stem}.py" for stem in stems)]
+    try:
+        key = repr([(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths])
+    except OSError as error:
+        return {None: f"{_os.path.basename(error.filename)} is missing"}
+    cache = conftest.parent / "__pycache__" / f"splitter-guard-{conftest.stem}.txt"
+    if _sys.dont_write_bytecode:  # no __pycache__ wanted here: the temp directory
+        where = _zlib.crc32(str(conftest).encode())
+        cache = _Path(_tempfile.gettempdir()) / f"splitter-guard-{where}.txt"
+    try:
+        if cache.read_text() == key:
+            return {}
+    except OSError:
+        pass
+    stale = _split_stale(conftest, stems)
+    if not stale:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            cache.with_suffix(f".{_os.getpid()}").write_text(key)
+            _os.replace(cache.with_suffix(f".{_os.getpid()}"), cache)
+        except OSError:
+            pass
+    return stale
+
+
+def _split_message(stale, fix):
+    """One line: the first problem, how many more, and the command that fixes them."""
+    more = f" (and {len(stale) - 1} more)" if len(stale) > 1 else ""
+    command = f"splitter sync {_os.path.relpath(__file__)}"
+    return f"splitter: {sorted(stale.values())[0]}{more}; run `{command}` to {fix}"
+
+
+_SPLIT_STALE = _split_guard(
+    _Path(__file__).resolve(),
+    [name.rpartition(".")[2] for name in sorted(_SPLIT_MODULES)],
+)
+if _SPLIT_STALE:
+    _warnings.warn(_split_message(_SPLIT_STALE, "update the loader"))
+
 from .conftest_base import page_titles
+
+# Names this conftest defined before the split and the module that has them now.
+_LAZY_NAMES = {
+    "PAGES": "conftest_e2e_httpx",
+    "serve": "conftest_e2e_httpx",
+}
+
+
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name not in _LAZY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+
 
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
@@ -60,6 +190,9 @@ _LAZY_FIXTURES = {
 
 def _implementation(function_name):
     """The undecorated fixture function; imports its module on first use."""
+    if function_name in _SPLIT_STALE:
+        stale = {function_name: _SPLIT_STALE[function_name]}
+        pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
     module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 

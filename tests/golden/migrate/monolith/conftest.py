@@ -38,7 +38,8 @@ os.environ.setdefault("SUPERVISOR_ENV", "test")
 # beside it. Every fixture is still registered here, so each test sees exactly
 # the fixtures it saw before (same names, scopes, params, overrides, visibility).
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
-# imported the first time a test sets them up. `splitter restore` undoes this.
+# imported the first time a test sets them up. `splitter restore` undoes this;
+# after editing the split modules, `splitter sync` regenerates this section.
 import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
@@ -92,6 +93,121 @@ _FINDER = _SplitModuleFinder(str(_Path(__file__).resolve().parent), _SPLIT_MODUL
 if not any(getattr(f, "names", None) == _SPLIT_MODULES for f in _sys.meta_path):
     pytest.register_assert_rewrite(*sorted(_SPLIT_MODULES))
     _sys.meta_path.insert(0, _FINDER)
+
+import ast as _ast
+import os as _os
+import tempfile as _tempfile
+import warnings as _warnings
+import zlib as _zlib
+
+
+def _split_signature(function):
+    """What a stub copies from a fixture function: decorators, required arguments, kind."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    required = positional[: len(positional) - len(arguments.defaults)]
+    defaults = zip(arguments.kwonlyargs, arguments.kw_defaults)
+    keyword = [a for a, default in defaults if default is None]
+    scopes = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.Lambda, _ast.ClassDef)
+    nodes, generator = list(function.body), False
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, (_ast.Yield, _ast.YieldFrom)):
+            generator = True
+        elif not isinstance(node, scopes):
+            nodes.extend(_ast.iter_child_nodes(node))
+    return (
+        [_ast.dump(d) for d in function.decorator_list],
+        [a.arg for a in required],
+        [a.arg for a in keyword],
+        isinstance(function, _ast.AsyncFunctionDef),
+        generator,
+    )
+
+
+def _split_functions(path):
+    """The top-level functions of a file, by name."""
+    tree = _ast.parse(path.read_bytes())
+    kinds = (_ast.FunctionDef, _ast.AsyncFunctionDef)
+    return tree, {n.name: n for n in tree.body if isinstance(n, kinds)}
+
+
+def _split_stale(conftest, stems):
+    """Fixtures the split modules define that this conftest does not register as they are."""
+    root, functions = _split_functions(conftest)
+    imported, table = {}, {}
+    for node in root.body:
+        target = getattr(node, "targets", [None])[0]
+        if isinstance(node, _ast.ImportFrom) and node.module in stems:
+            imported.update((a.asname or a.name, node.module) for a in node.names)
+        elif getattr(target, "id", None) == "_LAZY_FIXTURES":
+            table = _ast.literal_eval(node.value)
+    stubs = {name: f for name, f in functions.items() if name in table}
+    stale, defined = {}, set()
+    for stem in stems:
+        try:
+            _, module_functions = _split_functions(conftest.parent / f"{stem}.py")
+        except SyntaxError as error:
+            return {None: f"{stem}.py does not parse (line {error.lineno})"}
+        for name, function in module_functions.items():
+            decorators = [getattr(d, "func", d) for d in function.decorator_list]
+            names = {getattr(d, "attr", getattr(d, "id", "")) for d in decorators}
+            if "fixture" not in names:
+                continue
+            defined.add(name)
+            where = f"fixture {name!r} in {stem}.py"
+            if imported.get(name, table.get(name, stem)) != stem:
+                stale[name] = f"{where} moved there from another module"
+            elif name not in stubs and name not in imported:
+                stale[name] = f"{where} is not registered"
+            elif name in stubs:
+                if _split_signature(function) != _split_signature(stubs[name]):
+                    stale[name] = f"{where} changed its decorator or arguments"
+    for name in set(stubs) - defined:
+        stale[name] = f"fixture {name!r} is no longer in {table[name]}.py"
+    return stale
+
+
+def _split_guard(conftest, stems):
+    """:func:`_split_stale`, skipped while no file changed since the last clean check."""
+    paths = [conftest, *(conftest.parent / f"{stem}.py" for stem in stems)]
+    try:
+        key = repr([(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths])
+    except OSError as error:
+        return {None: f"{_os.path.basename(error.filename)} is missing"}
+    cache = conftest.parent / "__pycache__" / f"splitter-guard-{conftest.stem}.txt"
+    if _sys.dont_write_bytecode:  # no __pycache__ wanted here: the temp directory
+        where = _zlib.crc32(str(conftest).encode())
+        cache = _Path(_tempfile.gettempdir()) / f"splitter-guard-{where}.txt"
+    try:
+        if cache.read_text() == key:
+            return {}
+    except OSError:
+        pass
+    stale = _split_stale(conftest, stems)
+    if not stale:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            cache.with_suffix(f".{_os.getpid()}").write_text(key)
+            _os.replace(cache.with_suffix(f".{_os.getpid()}"), cache)
+        except OSError:
+            pass
+    return stale
+
+
+def _split_message(stale, fix):
+    """One line: the first problem, how many more, and the command that fixes them."""
+    more = f" (and {len(stale) - 1} more)" if len(stale) > 1 else ""
+    command = f"splitter sync {_os.path.relpath(__file__)}"
+    return f"splitter: {sorted(stale.values())[0]}{more}; run `{command}` to {fix}"
+
+
+_SPLIT_STALE = _split_guard(
+    _Path(__file__).resolve(),
+    [name.rpartition(".")[2] for name in sorted(_SPLIT_MODULES)],
+)
+if _SPLIT_STALE:
+    _warnings.warn(_split_message(_SPLIT_STALE, "update the loader"))
 
 from .conftest_base import (
     AGENT_NAMES,
@@ -156,9 +272,7 @@ os.environ.setdefault("DATABASE_URL", "sqlite+pysqlite:///:memory:")
 os.environ.setdefault("SESSION_TTL_SECONDS", "900")
 os.environ.setdefault("MAX_CONCURRENT_RUNS", "4")
 os.environ.setdefault("MEMORY_SOFT_LIMIT_MB", "4096")
-logging.basicConfig(
-    level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), format=LOG_FORMAT
-)
+logging.basicConfig(level=os.environ.get("TEST_LOG_LEVEL", "WARNING"), format=LOG_FORMAT)
 
 
 # =============================================================================
@@ -196,9 +310,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark tests by directory and gate real-service tests.
 
     real_services tests run when --run-real-services / RUN_REAL_SERVICES=1 is
@@ -207,9 +319,7 @@ def pytest_collection_modifyitems(
     """
     tests_root = Path(__file__).resolve().parent
     run_real: bool | None = True if real_services_requested(config) else None
-    skip_real = pytest.mark.skip(
-        reason="real services not enabled (use --run-real-services) and none reachable"
-    )
+    skip_real = pytest.mark.skip(reason="real services not enabled (use --run-real-services) and none reachable")
     for item in items:
         try:
             relative = Path(str(item.path)).resolve().relative_to(tests_root)
@@ -227,9 +337,7 @@ def pytest_collection_modifyitems(
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> pytest.TestReport:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
     # Expose the per-phase report on the item (item.rep_setup / rep_call /
     # rep_teardown) so fixtures can react to failures during teardown.
     report = yield
@@ -240,36 +348,42 @@ def pytest_runtest_makereport(
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     started = session.config.stash.get(_SESSION_START_KEY, None)
     elapsed = time.perf_counter() - started if started is not None else float("nan")
-    logger.info(
-        "session finished in %.2fs (exit %s); registry=%s",
-        elapsed,
-        exitstatus,
-        registry_counts(),
-    )
-    slow = [
-        entry
-        for entry in TEST_RESOURCE_REGISTRY["performance"]
-        if entry.get("max_ms", 0) > 1_000
-    ]
+    logger.info("session finished in %.2fs (exit %s); registry=%s", elapsed, exitstatus, registry_counts())
+    slow = [entry for entry in TEST_RESOURCE_REGISTRY["performance"] if entry.get("max_ms", 0) > 1_000]
     for entry in slow:
         logger.warning("slow e2e measurement: %s", entry)
 
 
-# Names tests import from this conftest that live in lazily loaded modules.
+# Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
+    "DEFAULT_PORTS": "conftest_base",
+    "DEFAULT_TEST_EMAIL": "conftest_base",
+    "E2EEnvironment": "conftest_e2e_pandas_numpy",
     "E2ELogger": "conftest_e2e_pandas",
     "FakeClickHouseServer": "conftest_e2e_httpx",
     "LoopbackWebSocketServer": "conftest_e2e_websockets",
+    "MAX_BURST_MESSAGES": "conftest_e2e_websockets",
+    "PERFORMANCE_BUDGETS_MS": "conftest_base",
     "PerformanceMonitor": "conftest_services_pandas",
+    "REAL_SERVICE_CONNECT_TIMEOUT": "conftest_base",
+    "REAL_SERVICE_DEFAULTS": "conftest_base",
+    "REAL_SERVICE_ENV_VARS": "conftest_base",
+    "RealServiceEndpoints": "conftest_real_services",
+    "SECONDARY_TEST_EMAIL": "conftest_base",
+    "SECONDARY_TEST_USER_ID": "conftest_base",
     "ThroughputClient": "conftest_e2e_pandas_numpy",
+    "USER_ROLES": "conftest_base",
     "UserFactory": "conftest_services_sqlalchemy",
+    "_ID_COUNTER": "conftest_base",
     "_async_redis_ping": "conftest_services_redis",
+    "persist_user": "conftest_services_sqlalchemy",
     "reference_runs": "conftest_services_numpy",
+    "service_url": "conftest_base",
 }
 
 
 def __getattr__(name):
-    """Import the module that defines ``name`` the first time a test imports it."""
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
     if name not in _LAZY_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
@@ -320,6 +434,9 @@ _LAZY_FIXTURES = {
 
 def _implementation(function_name):
     """The undecorated fixture function; imports its module on first use."""
+    if function_name in _SPLIT_STALE:
+        stale = {function_name: _SPLIT_STALE[function_name]}
+        pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
     module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 

@@ -1,6 +1,7 @@
 """End-to-end fixtures: servers, load clients, environment checks (the part that imports websockets).
 
 Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+To add a fixture, define it here and run `splitter sync` on the conftest (pytest warns until then).
 """
 
 from __future__ import annotations

@@ -170,7 +170,7 @@ from .conftest_base import fast_json_dumps, toml_writer, yaml_loader
 
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
-    "HAS_NUMPY": "conftest_services",
+    "HAS_NUMPY": "conftest_services_numpy_yaml",
     "orjson": "conftest_base",
 }
 

@@ -1,6 +1,7 @@
 """Service fixtures: database sessions, managers, the app and its client (the part that imports numpy).
 
 Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+To add a fixture, define it here and run `splitter sync` on the conftest (pytest warns until then).
 """
 
 import pytest

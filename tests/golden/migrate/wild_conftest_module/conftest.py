@@ -39,7 +39,7 @@ _SPLIT_MODULES = frozenset(
     _SPLIT_PREFIX + stem
     for stem in (
         "conftest_base",
-        "conftest_services",
+        "conftest_services_numpy",
     )
 )
 
@@ -185,7 +185,7 @@ from .conftest_base import helper, only_by_getattr
 
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
-    "heavy_helper": "conftest_services",
+    "heavy_helper": "conftest_services_numpy",
 }
 
 
@@ -198,7 +198,7 @@ def __getattr__(name):
 
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
-    "matrix": "conftest_services",
+    "matrix": "conftest_services_numpy",
 }
 
 

@@ -1,23 +1,14 @@
-"""Service fixtures: database sessions, managers, the app and its client.
+"""Service fixtures: database sessions, managers, the app and its client (the part that imports pandas).
 
 Split out of conftest.py by splitter; loaded lazily, when a test first needs one of its fixtures.
+To add a fixture, define it here and run `splitter sync` on the conftest (pytest warns until then).
 """
 
 from __future__ import annotations
-
-import numpy as np
 import pandas as pd
 import pytest
 
 from tablekit import normalize
-
-SEED = 20240611
-
-
-@pytest.fixture
-def rng() -> np.random.Generator:
-    """A seeded random generator, so every run sees the same numbers."""
-    return np.random.default_rng(SEED)
 
 
 @pytest.fixture
@@ -36,12 +27,6 @@ def raw_frame() -> pd.DataFrame:
 def frame(raw_frame: pd.DataFrame) -> pd.DataFrame:
     """The same frame, normalized."""
     return normalize(raw_frame)
-
-
-@pytest.fixture
-def scores(rng: np.random.Generator) -> pd.Series:
-    """Twenty random scores."""
-    return pd.Series(rng.normal(loc=50.0, scale=10.0, size=20), name="score")
 
 
 @pytest.fixture
