@@ -23,7 +23,7 @@ from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.parse import parse_conftest
 from splitter.analyze.split import SplitModule, SplitRoot, read_split_root, statement_regions
 from splitter.errors import UserError
-from splitter.files import find_rootdir, import_roots, package_of, read_source
+from splitter.files import find_rootdir, import_roots, module_names, package_of, read_source
 from splitter.model import Definition, FixtureBinding
 from splitter.plan.assign import decorator_names, needs
 from splitter.render.format import format_source, load_black_mode
@@ -140,10 +140,9 @@ def render_section(conftest: Path, root: SplitRoot, modules: Sequence[SplitModul
 
 
 def test_imports_of(conftest: Path) -> frozenset[str]:
-    """The names test files import from this conftest module."""
-    rootdir = find_rootdir(conftest)
-    dotted = ".".join(conftest.resolve().relative_to(rootdir.resolve()).with_suffix("").parts)
-    return frozenset(i.name for i in scan_conftest_imports(rootdir) if i.module in (dotted, "conftest"))
+    """The names test files import from this conftest module, under any of its dotted names."""
+    names = module_names(conftest)
+    return frozenset(i.name for i in scan_conftest_imports(find_rootdir(conftest)) if i.module in names)
 
 
 def _homes(modules: Sequence[SplitModule]) -> dict[str, SplitModule]:
