@@ -31,6 +31,7 @@ from splitter.safety.manifest import FILENAME
 from splitter.safety.preflight import check_input_path, check_not_interrupted, newline_of, with_newline
 from splitter.safety.write import NewFile
 from splitter.verify.compare import Difference
+from splitter.verify.snapshot import without_names
 from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
 
 Progress = Callable[[str], None]
@@ -63,6 +64,7 @@ class Join:
     conftest: Path
     split: tuple[NewFile, ...]  # the root first, then each split module
     joined: str
+    loader_names: frozenset[str] = frozenset()  # what the generated loader binds (the join drops it)
 
     def diff(self) -> str:
         """A unified diff: the root changes, the modules go."""
@@ -102,7 +104,9 @@ def prepare_join(settings: JoinSettings) -> Join:
     joined = format_source(render_joined(root, modules), load_black_mode(conftest.parent))
     parse_conftest(joined, str(conftest))  # the joined file must parse: a failure here is a bug
     split = (NewFile(conftest.name, source), *(NewFile(f"{m.stem}.py", m.model.source) for m in modules))
-    return Join(conftest, split, with_newline(joined, newline_of(source)))
+    generated = frozenset(n for d in root.model.definitions if d.index in root.generated for n in d.names)
+    stubs = frozenset(s.function_name for s in root.stubs)
+    return Join(conftest, split, with_newline(joined, newline_of(source)), generated - stubs)
 
 
 def run_join(settings: JoinSettings, join: Join, progress: Progress = lambda _: None) -> JoinResult:
@@ -129,7 +133,10 @@ def run_join(settings: JoinSettings, join: Join, progress: Progress = lambda _: 
         after, failures = record_tree(
             rootdir, verify, before.api.imports, lambda step: progress(f"{step} (after)"), before.api
         )
-        after, differences = confirm_outcomes(rootdir, verify, before.api, after, progress)
+        # The loader's own names (the finder, the tables, the guard) go with it; every other
+        # name of the split root must still be there, and the stubs' fixtures with their kind.
+        baseline = without_names(before.api, join.conftest.resolve().relative_to(rootdir.resolve()).as_posix(), join.loader_names)
+        after, differences = confirm_outcomes(rootdir, verify, baseline, after, progress)
     except BaseException:
         undo_join(join.conftest, settings.backup_dir)
         raise

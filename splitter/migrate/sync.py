@@ -28,7 +28,7 @@ from splitter.model import Definition, FixtureBinding
 from splitter.plan.assign import decorator_names, needs
 from splitter.render.format import format_source, load_black_mode
 from splitter.render.loader import MARKER
-from splitter.render.modules import moved_names
+from splitter.render.modules import moved_names, plain_import_names
 from splitter.render.stubs import render_stub, stub_spec
 from splitter.render.sync import LazyFixture, LoaderSection, render_loader_section
 from splitter.safety.disk import atomic_write
@@ -133,7 +133,10 @@ def render_section(conftest: Path, root: SplitRoot, modules: Sequence[SplitModul
     exported = {name for names in eager.values() for name in names}
     stubs = {f.definition.fixture.function_name for f in lazy_fixtures if f.definition.fixture is not None}
     lazy_names = moved_names(
-        [m.stem for m in modules], {m.stem: m.members for m in modules}, bound | exported | stubs | {"pytest", "__getattr__"}
+        [m.stem for m in modules],
+        {m.stem: m.members for m in modules},
+        {m.stem: plain_import_names(m.model.definitions) for m in modules},
+        bound | exported | stubs | {"pytest", "__getattr__"},
     )
     package = (conftest.parent / "__init__.py").is_file()
     return render_loader_section(root.stems, eager, lazy_names, lazy_fixtures, package=package, version=__version__)

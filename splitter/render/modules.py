@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -241,7 +241,19 @@ class _Renderer:
         if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
             return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
         members = {u.stem: [self.model.definitions[i] for i in self.plan.unit_members(u)] for u in self.plan.units}
-        return moved_names([u.stem for u in self.plan.units], members, bound)
+        imported = {stem: self.kept_import_names(defs) for stem, defs in members.items()}
+        return moved_names([u.stem for u in self.plan.units], members, imported, bound)
+
+    def kept_import_names(self, members: list[Definition]) -> set[str]:
+        """What the plain imports a module keeps bind (as :func:`plain_import_names` reads them back)."""
+        used = self.with_copied_uses(_uses(members))
+        kept = [
+            d
+            for p in self.plan.placements
+            if p.copied and (d := self.model.definitions[p.definition]).kind is Kind.IMPORT
+            and self.filtered_import(d, used) is not None
+        ]
+        return plain_import_names(kept) & used
 
     def lazy_names_block(self) -> list[Part]:
         """The ``__getattr__`` that answers ``conftest.X`` for the names the split moved."""
@@ -285,19 +297,26 @@ def _uses(definitions: Collection[Definition]) -> set[str]:
 
 
 def moved_names(
-    stems: Sequence[str], members: Mapping[str, Sequence[Definition]], bound: Collection[str]
+    stems: Sequence[str],
+    members: Mapping[str, Sequence[Definition]],
+    imported: Mapping[str, Collection[str]],
+    bound: Collection[str],
 ) -> dict[str, str]:
-    """Each name the split modules define (imports aside) that the root does not bind, and its module.
+    """Each name the split modules bind that the root does not, and the module to find it in.
 
-    The one rule for the root's ``_LAZY_NAMES``, used by migrate and by sync alike;
-    a name two modules define is found in the first (the cheapest).
+    The one rule for the root's ``_LAZY_NAMES``, used by migrate and by sync alike:
+    what a module defines first, then what its plain imports bind (``conftest.TYPE_CHECKING``);
+    a name two modules bind is found in the first (the cheapest).
     """
     moved: dict[str, str] = {}
-    for stem in stems:
-        for d in members[stem]:
-            if is_import_like(d):
-                continue
-            for name in d.names:
-                if name not in bound and not (name.startswith("__") and name.endswith("__")):
-                    moved.setdefault(name, stem)
+    named = [(stem, n) for stem in stems for d in members[stem] if not is_import_like(d) for n in d.names]
+    named += [(stem, n) for stem in stems for n in sorted(imported.get(stem, ()))]
+    for stem, name in named:
+        if name not in bound and not (name.startswith("__") and name.endswith("__")):
+            moved.setdefault(name, stem)
     return dict(sorted(moved.items()))
+
+
+def plain_import_names(definitions: Iterable[Definition]) -> set[str]:
+    """The names plain ``import``/``from … import`` statements bind (``__future__`` aside)."""
+    return {n for d in definitions if d.kind is Kind.IMPORT and not is_future_import(d.tree) for n in d.names}

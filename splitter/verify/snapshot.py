@@ -8,8 +8,8 @@ is what ``splitter verify --save`` writes and ``--against`` reads back.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -436,3 +436,12 @@ def _outcomes(value: Any) -> tuple[tuple[str, str], ...] | None:
     if value is None:
         return None
     return tuple(sorted((str(k), str(v)) for k, v in value.items()))
+
+
+def without_names(api: ApiSnapshot, path: str, names: Collection[str]) -> ApiSnapshot:
+    """``api`` with ``names`` left out of the namespace of the conftest at ``path``."""
+    namespaces = tuple(
+        replace(n, names=tuple((name, e) for name, e in n.names if name not in names)) if n.path == path else n
+        for n in api.namespaces
+    )
+    return replace(api, namespaces=namespaces)

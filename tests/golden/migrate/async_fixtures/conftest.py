@@ -172,6 +172,8 @@ from .conftest_base import (
 _LAZY_NAMES = {
     "CLOSED": "conftest_base",
     "FakeConnection": "conftest_base",
+    "asyncio": "conftest_base",
+    "pytest_asyncio": "conftest_base",
 }
 
 

@@ -188,7 +188,10 @@ _LAZY_NAMES = {
     "Resource": "conftest_base",
     "_BUILD_COUNTERS": "conftest_base",
     "_provide": "conftest_base",
+    "defaultdict": "conftest_base",
     "determine_scope": "conftest_base",
+    "itertools": "conftest_base",
+    "os": "conftest_base",
 }
 
 

@@ -179,6 +179,9 @@ _LAZY_NAMES = {
     "_counter_impl": "conftest_base",
     "_direct_impl": "conftest_base",
     "_settings_impl": "conftest_base",
+    "fixture": "conftest_base",
+    "itertools": "conftest_base",
+    "pt": "conftest_base",
 }
 
 

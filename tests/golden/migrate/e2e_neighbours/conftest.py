@@ -170,6 +170,8 @@ from .conftest_base import page_titles
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "PAGES": "conftest_e2e_httpx",
+    "httpx": "conftest_e2e_httpx",
+    "pd": "conftest_e2e_pandas",
     "serve": "conftest_e2e_httpx",
 }
 

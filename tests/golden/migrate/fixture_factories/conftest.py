@@ -169,6 +169,7 @@ _LAZY_NAMES = {
     "USER_DB": "conftest_base",
     "User": "conftest_base",
     "_USER_IDS": "conftest_base",
+    "itertools": "conftest_base",
     "make_derived_fixture": "conftest_base",
     "make_fixture": "conftest_base",
 }

@@ -184,6 +184,7 @@ _LAZY_NAMES = {
     "ENV_VAR": "conftest_base",
     "MemoryBackend": "conftest_base",
     "SqliteBackend": "conftest_base",
+    "sqlite3": "conftest_base",
 }
 
 

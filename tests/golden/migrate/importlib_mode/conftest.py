@@ -180,6 +180,7 @@ from .conftest_base import (
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "MODULES_SEEN": "conftest_base",
+    "sys": "conftest_base",
 }
 
 

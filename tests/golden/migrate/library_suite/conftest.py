@@ -165,6 +165,9 @@ if _SPLIT_STALE:
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "SEED": "conftest_services_numpy",
+    "normalize": "conftest_services_pandas",
+    "np": "conftest_services_numpy",
+    "pd": "conftest_services_pandas",
 }
 
 

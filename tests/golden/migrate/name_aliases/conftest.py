@@ -172,6 +172,7 @@ from .conftest_base import (
 _LAZY_NAMES = {
     "CLOSED_CONNECTIONS": "conftest_base",
     "UserRepo": "conftest_base",
+    "sqlite3": "conftest_base",
     "tmp_config": "conftest_base",
 }
 

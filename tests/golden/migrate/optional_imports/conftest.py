@@ -171,6 +171,8 @@ from .conftest_base import fast_json_dumps, toml_writer, yaml_loader
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "HAS_NUMPY": "conftest_services_numpy_yaml",
+    "contextlib": "conftest_base",
+    "json": "conftest_services",
     "orjson": "conftest_base",
 }
 

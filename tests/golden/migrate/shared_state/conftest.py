@@ -181,6 +181,8 @@ _LAZY_NAMES = {
     "REGISTRY": "conftest_base",
     "ServiceHub": "conftest_base",
     "_IDS": "conftest_base",
+    "functools": "conftest_base",
+    "itertools": "conftest_base",
     "load_catalog": "conftest_base",
 }
 

@@ -186,6 +186,7 @@ from .conftest_base import helper, only_by_getattr
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "heavy_helper": "conftest_services_numpy",
+    "numpy": "conftest_services_numpy",
 }
 
 

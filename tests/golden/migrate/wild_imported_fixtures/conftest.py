@@ -16,6 +16,7 @@ __all__ = ["shared_fixture", "reexported_fixture"]
 # Cheap modules are imported right away; heavy fixtures are stubs whose module is
 # imported the first time a test sets them up. `splitter restore` undoes this;
 # after editing the split modules, `splitter sync` regenerates this section.
+import importlib as _importlib
 import sys as _sys
 from pathlib import Path as _Path
 
@@ -161,3 +162,15 @@ if _SPLIT_STALE:
     _warnings.warn(_split_message(_SPLIT_STALE, "update the loader"))
 
 from .conftest_base import local_fixture, shared_again
+
+# Names this conftest defined before the split and the module that has them now.
+_LAZY_NAMES = {
+    "unused_helper": "conftest_base",
+}
+
+
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name not in _LAZY_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
