@@ -169,7 +169,7 @@ def analyze(
     ] = False,
     python: Annotated[
         Optional[str],
-        typer.Option("--python", help="The project's Python, to measure imports (default: this one)."),
+        typer.Option("--python", metavar="PYTHON", help="The project's Python, to measure imports (default: this one)."),
     ] = None,
 ) -> None:
     """Fixtures, kinds, dependencies, impact and the planned module of each.

@@ -67,7 +67,9 @@ def edit_definitions(root: Path) -> None:
     edit(conftest, "params=[2, 8]", "params=[2, 9]")
     edit(
         conftest,
-        '    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py)."""\n',
+        '    """Canonical fixture data; sub-directories extend it (see tests/unit/conftest.py).\n\n'
+        "    Plain Python on purpose: unit tests use it, and they must not pay for numpy.\n"
+        '    """\n',
         "",
     )
 
