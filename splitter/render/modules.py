@@ -250,10 +250,9 @@ class _Renderer:
         kept = [
             d
             for p in self.plan.placements
-            if p.copied and (d := self.model.definitions[p.definition]).kind is Kind.IMPORT
-            and self.filtered_import(d, used) is not None
+            if p.copied and self.filtered_import(d := self.model.definitions[p.definition], used) is not None
         ]
-        return plain_import_names(kept) & used
+        return plain_import_names(kept, used) & used
 
     def lazy_names_block(self) -> list[Part]:
         """The ``__getattr__`` that answers ``conftest.X`` for the names the split moved."""
@@ -317,6 +316,18 @@ def moved_names(
     return dict(sorted(moved.items()))
 
 
-def plain_import_names(definitions: Iterable[Definition]) -> set[str]:
-    """The names plain ``import``/``from … import`` statements bind (``__future__`` aside)."""
-    return {n for d in definitions if d.kind is Kind.IMPORT and not is_future_import(d.tree) for n in d.names}
+def plain_import_names(definitions: Iterable[Definition], used: Collection[str] | None = None) -> set[str]:
+    """The names a module's imports and import blocks bind (``__future__`` aside).
+
+    A block (``try: import yaml … except ImportError: HAS_YAML = False``) counts with the
+    names of it the module uses (``used``; by default, what its other statements read).
+    """
+    definitions = list(definitions)
+    if used is None:
+        used = {n for d in definitions if not is_import_like(d) for n in needs(d)}
+    names = set()
+    for d in definitions:
+        if not is_import_like(d) or is_future_import(d.tree):
+            continue
+        names |= set(d.names) if d.kind is Kind.IMPORT else set(d.names) & set(used)
+    return names

@@ -354,6 +354,11 @@ def _imports(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
             yield Difference(DiffKind.IMPORT, where, old.name, message)
 
 
+# The tables splitter's own loader keeps (render/loader.py): a migration into a split tree
+# or a sync rewrites them; they are not names of the user's conftest.
+LOADER_TABLES = frozenset({"_LAZY_FIXTURES", "_LAZY_NAMES", "_SPLIT_MODULES", "_SPLIT_PREFIX", "_SPLIT_STALE"})
+
+
 def namespace_differences(
     before: ApiSnapshot, after: ApiSnapshot
 ) -> Iterator[Difference]:
@@ -371,7 +376,7 @@ def namespace_differences(
             continue
         for name, was in old.names:
             now = new.entry.get(name)
-            if was.kind == "module" or was.imported or (now and now.same_as(was)):
+            if was.kind == "module" or was.imported or name in LOADER_TABLES or (now and now.same_as(was)):
                 continue
             attribute = f"`{_dotted(old.module, name)}`"
             message = (

@@ -196,6 +196,7 @@ from .conftest_base import parse_toml, retry_limit, timeouts
 _LAZY_NAMES = {
     "RETRY_LIMIT": "conftest_base",
     "TIMEOUT_SECONDS": "conftest_base",
+    "toml_reader": "conftest_base",
 }
 
 

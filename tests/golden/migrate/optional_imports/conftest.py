@@ -173,7 +173,9 @@ _LAZY_NAMES = {
     "HAS_NUMPY": "conftest_services_numpy_yaml",
     "contextlib": "conftest_base",
     "json": "conftest_services",
+    "np": "conftest_services_numpy",
     "orjson": "conftest_base",
+    "safe_load": "conftest_base",
 }
 
 

@@ -166,6 +166,10 @@ from .conftest_base import cleaned_log, json_file, node_name, workspace, write_f
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "CLEANED": "conftest_base",
+    "Callable": "conftest_base",
+    "FixtureRequest": "conftest_base",
+    "Iterator": "conftest_base",
+    "Path": "conftest_base",
     "TYPE_CHECKING": "conftest_base",
     "_ensure_dir": "conftest_base",
     "json": "conftest_base",
