@@ -20,7 +20,7 @@ from splitter.analyze.analysis import AnalyzeSettings, analyze_file
 from splitter.analyze.impact import closure_definitions, resolve_module
 from splitter.files import package_of
 from splitter.model import Analysis, Kind
-from splitter.plan.assign import _is_import_like, needs
+from splitter.plan.assign import is_import_like, needs
 from splitter.verify.imports import scan_conftest_imports
 
 PLUGINS = Path(__file__).resolve().parent / "plugins"
@@ -55,7 +55,7 @@ def needed_modules(conftest: Path, tier: str, fixtures: Iterable[str], analysis:
     analysis = analysis or analyze_file(conftest, AnalyzeSettings(measure=False))
     model, graph = analysis.model, analysis.graph
     local = {node.name: node for node in graph.nodes}
-    chosen = {d.index for d in model.definitions if d.kind in IMPORT_TIME and not _is_import_like(d)}
+    chosen = {d.index for d in model.definitions if d.kind in IMPORT_TIME and not is_import_like(d)}
     for name in fixtures:
         if name in local:
             chosen.update(d.index for d in closure_definitions(model, graph, local[name]))
