@@ -190,6 +190,46 @@ PROJECTS: dict[str, Project] = {
             subset=("tests/cli/new", "tests/project/test_config.py", "tests/project/test_core.py"),
             what="project manager / build tool (sdist)",
         ),
+        Project(
+            name="dvc",
+            dist="dvc",
+            kind="sdist",
+            extras="tests",
+            # an application suite: fixtures star-imported from the installed package
+            # (`from dvc.testing.fixtures import *`) and from the project's own helper modules
+            conftest="tests/conftest.py",
+            subset=(
+                "tests/unit/test_params.py",
+                "tests/unit/test_ignore.py",
+                "tests/unit/stage",
+                "tests/unit/test_run.py",
+                "tests/unit/test_dvcfile.py",
+                "tests/unit/test_lockfile.py",
+            ),
+            # its fixtures request xdist's `worker_id`: xdist stays loaded, with no workers
+            args=("-n", "0"),
+            collect_args=("-n", "0"),
+            what="data version control, an application (sdist)",
+        ),
+        Project(
+            name="zarr",
+            dist="zarr",
+            kind="sdist",
+            deps=("pytest", "pytest-asyncio", "hypothesis", "tomlkit", "fsspec", "pytest-benchmark", "pytest-accept"),
+            conftest="tests/conftest.py",
+            subset=("tests/test_array.py", "tests/test_group.py", "tests/test_indexing.py"),
+            what="chunked arrays (sdist, src layout)",
+        ),
+        Project(
+            name="pyarrow",
+            dist="pyarrow",
+            kind="wheel",
+            deps=("pytest", "hypothesis", "numpy", "pandas"),
+            # groups/defaults are built under `if`s in pyarrow/conftest.py; tests/ imports them
+            conftest="pyarrow/tests/conftest.py",
+            subset=("pyarrow/tests/test_array.py", "pyarrow/tests/test_table.py"),
+            what="columnar memory (binary wheel)",
+        ),
     ]
 }
 

@@ -27,7 +27,8 @@ from splitter.gcpolicy import fewer_full_collections
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact, runtime_modules
 from splitter.analyze.measure import MeasureSettings, Probe, Progress, measure_modules
-from splitter.analyze.imported import ModuleSource, with_imported_fixtures
+from splitter.analyze.imported import with_imported_fixtures
+from splitter.analyze.sources import module_sources
 from splitter.analyze.usage import file_usage
 from splitter.model import Analysis, ConftestModel, Subset
 from splitter.analyze.parse import parse_conftest
@@ -70,7 +71,7 @@ def analyze_source(
     probe = Probe(measure) if settings.measure else None
     package = package_of(path)
     model = with_imported_fixtures(
-        parse_conftest(text, display_path(path)), package, project_sources(import_roots(path)), parse_conftest
+        parse_conftest(text, display_path(path)), package, module_sources(import_roots(path), settings.interpreter), parse_conftest
     )
     graph = build_graph(model)
     own = runtime_modules(model.definitions, package)
@@ -94,29 +95,6 @@ def analyze_source(
         package=package,
         subset=subset,
     )
-
-
-def project_sources(roots: tuple[Path, ...]) -> Callable[[str], ModuleSource | None]:
-    """Reads the source of a module of the project (under ``roots``) that mentions pytest.
-
-    A module that never mentions pytest defines no fixture; package ``__init__``
-    files are read all the same, because they re-export.
-    """
-
-    def lookup(name: str) -> ModuleSource | None:
-        found = find_module_file(name, roots)
-        if found is None:
-            return None
-        file, is_package = found
-        try:
-            text = file.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-        if "pytest" not in text and not is_package:
-            return None
-        return ModuleSource(display_path(file), text, is_package)
-
-    return lookup
 
 
 def read_subset(conftest: Path, rootdir: Path, package: str | None) -> Subset | None:

@@ -10,6 +10,7 @@ stale; :func:`write_sync` writes the result atomically. Nothing else is written.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,9 @@ import black
 import libcst as cst
 
 from splitter import __version__
-from splitter.analyze.analysis import project_sources
 from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.parse import parse_conftest
+from splitter.analyze.sources import module_sources
 from splitter.analyze.split import SplitModule, SplitRoot, read_split_root, statement_regions
 from splitter.errors import UserError
 from splitter.files import find_rootdir, import_roots, module_names, package_of, read_source
@@ -105,7 +106,7 @@ def write_sync(sync: Sync) -> None:
 def read_modules(conftest: Path, root: SplitRoot, sources: Mapping[str, str] | None = None) -> tuple[SplitModule, ...]:
     """The split modules the loader lists, parsed (fixtures they import recognised, as analyze
     does); a missing or broken one is a UserError."""
-    package, lookup = package_of(conftest), project_sources(import_roots(conftest))
+    package, lookup = package_of(conftest), module_sources(import_roots(conftest), sys.executable)
     modules = []
     for stem in root.stems:
         path = conftest.parent / f"{stem}.py"
