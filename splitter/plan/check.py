@@ -27,14 +27,28 @@ def _dump(tree: ast.Module) -> list[str]:
 
 
 def _normalize_docstrings(tree: ast.Module) -> None:
-    """Make every docstring Black-invariant: each line stripped, blank ends dropped (as Black compares them)."""
+    """Make every docstring Black-invariant: each line stripped, blank ends dropped (as Black compares them).
+
+    Every bare string statement of the module counts: a definition is parsed on its
+    own, where a string statement from the middle of the conftest (code commented out
+    with quotes) comes first and looks like a docstring, while in the output it does
+    not. A bare string there is a no-op, so comparing it this way loses nothing.
+    """
     for node in ast.walk(tree):
         if not isinstance(node, DOCSTRING_OWNERS) or not node.body:
             continue
-        first = node.body[0]
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
-            lines = first.value.value.splitlines()
-            first.value.value = "\n".join(line.strip() for line in lines).strip()
+        for statement in node.body if isinstance(node, ast.Module) else node.body[:1]:
+            string = _bare_string(statement)
+            if string is not None:
+                lines = str(string.value).splitlines()
+                string.value = "\n".join(line.strip() for line in lines).strip()
+
+
+def _bare_string(node: ast.stmt) -> ast.Constant | None:
+    """The string a statement consists of (a docstring, or code quoted out), if it is one."""
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        return node.value
+    return None
 
 
 def split_problems(model: ConftestModel, plan: SplitPlan, files: Mapping[str, str]) -> tuple[str, ...]:

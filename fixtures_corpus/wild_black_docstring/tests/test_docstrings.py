@@ -11,3 +11,10 @@ def test_shout(shout):
 
 def test_box(box):
     assert isinstance(box, Box) and box.value == "HELLO!"
+
+
+def test_quoted_out_code_stays_a_string(request):
+    from tests import conftest
+
+    assert not hasattr(conftest, "quoted_out")
+    assert not request._fixturemanager.getfixturedefs("quoted_out", request.node)
