@@ -78,7 +78,7 @@ class Project:
     cwd: str = ""  # where pytest and splitter run, relative to the unpacked artifact
     also_install: tuple[str, ...] = ()  # installed from the index after the project
     what: str = ""
-    # probe rows: (file relative to cwd, old text, new text) edits applied before anything
+    # probe rows (none today): (file relative to cwd, old text, new text) edits applied before anything
     # runs, each the smallest change that keeps the conftest's behaviour but steps around
     # a failure already known, to see what comes after it
     edits: tuple[tuple[str, str, str], ...] = ()
@@ -232,78 +232,6 @@ PROJECTS: dict[str, Project] = {
         ),
     ]
 }
-
-
-def _probe(base: str, note: str, edits, args: tuple[str, ...] = ()) -> Project:
-    b = PROJECTS[base]
-    return dataclasses.replace(
-        b, name=f"{base}-probe", edits=tuple(edits), args=b.args + args, probe_of=base, what=note
-    )
-
-
-PROBES = [
-    _probe(
-        "pandas",
-        "probe: the pyarrow probe as find_spec (idiom 1), a test's `from pandas.conftest import` "
-        "as `__import__` (idiom 5)",
-        [
-            (
-                "conftest.py",
-                "try:\n    import pyarrow as pa\nexcept ImportError:\n    has_pyarrow = False\n"
-                "else:\n    del pa\n    has_pyarrow = True\n",
-                "import importlib.util\n\nhas_pyarrow = importlib.util.find_spec(\"pyarrow\") is not None\n",
-            ),
-            (
-                "tests/extension/base/plotting.py",
-                "from pandas.conftest import mpl_cleanup_context\n",
-                'mpl_cleanup_context = __import__("pandas.conftest", fromlist=["_"]).mpl_cleanup_context\n',
-            ),
-        ],
-    ),
-    _probe(
-        "scipy",
-        "probe: `import pytest_run_parallel  # noqa` as `__import__(...)` (idiom 1)",
-        [
-            (
-                "scipy/conftest.py",
-                "    import pytest_run_parallel  # noqa:F401\n",
-                '    __import__("pytest_run_parallel")\n',
-            )
-        ],
-    ),
-    _probe(
-        "scikit-learn",
-        "probe: the lambda fixture factory as a nested `@pytest.fixture def` (idiom 4)",
-        [
-            (
-                "sklearn/conftest.py",
-                "    return pytest.fixture(lambda: wrapped)\n",
-                "    @pytest.fixture\n    def _fixture():\n        return wrapped\n\n    return _fixture\n",
-            )
-        ],
-    ),
-    _probe(
-        "celery",
-        "probe: the plugin's fixtures loaded with `-p celery.contrib.pytest` instead of imported "
-        "into the conftest (idiom 3)",
-        [
-            (
-                "t/unit/conftest.py",
-                "from celery.contrib.pytest import celery_app, celery_enable_logging, celery_parameters, "
-                "depends_on_current_app\n",
-                "",
-            ),
-            (
-                "t/unit/conftest.py",
-                "__all__ = (\n    'celery_app', 'celery_enable_logging', 'depends_on_current_app',\n"
-                "    'celery_parameters'\n)\n",
-                "",
-            ),
-        ],
-        args=("-p", "celery.contrib.pytest"),
-    ),
-]
-PROJECTS.update({p.name: p for p in PROBES})
 
 
 # -- small helpers -----------------------------------------------------------------
