@@ -16,7 +16,7 @@ import pytest
 
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file
 from splitter.analyze.cache import RESULTS_DIR, ResultCache
-from splitter.analyze.measure import MeasureSettings, Probe, measure_modules
+from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, measure_modules
 from splitter.migrate.planning import plan_conftest
 
 FIXTURE = '''
@@ -152,3 +152,13 @@ def test_result_files_are_written_whole(tmp_path: Path) -> None:
     cache.put(["key"], {"value": 1})
     assert (cache.get(["key"]), cache.get(["other"])) == ({"value": 1}, None)
     assert [p.name.startswith("parse-") for p in (tmp_path / RESULTS_DIR).iterdir()] == [True]
+
+
+def test_an_early_measurement_stops_when_cancelled_and_the_rest_is_measured_after(tmp_path: Path) -> None:
+    settings = MeasureSettings(rootdir=tmp_path, cache_dir=tmp_path / "cache", jobs=1)
+    early = EarlyMeasurement(["numpy", "numpy.random", "yaml"], settings, Probe(settings), None)
+    early.cancel()
+    assert set(early.costs()) < {"numpy", "numpy.random", "yaml"}  # stopped after the module in hand
+    resumed = EarlyMeasurement(["json"], settings, Probe(settings), None)
+    costs = measure_modules(["json", "yaml"], settings, Probe(settings), None, resumed)
+    assert (costs["json"].megabytes, costs["yaml"].error) == (0.0, None)
