@@ -155,7 +155,7 @@ class ResultCache:
         target = self.path(key)
         try:
             data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        except Exception:  # noqa: BLE001 - a result that does not pickle is simply not kept
             return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
