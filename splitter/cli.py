@@ -183,7 +183,7 @@ def analyze(
         from splitter.report import analysis as report
 
         from splitter.analyze.saving import estimate_saving
-        from splitter.migrate.migration import loaded_at_collection
+        from splitter.migrate.planning import loaded_at_collection
 
         analysis, plan = analyze_and_plan(path, no_measure, python, subset=True)
         estimate = None if plan is None else estimate_saving(analysis, loaded_at_collection(plan))
@@ -202,7 +202,7 @@ def analyze_and_plan(
 ) -> tuple[Analysis, SplitPlan | None]:
     """The analysis of ``path`` (imports measured with ``python``) and its split plan (``None`` once split)."""
     from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
-    from splitter.migrate.migration import is_migrated, plan_conftest
+    from splitter.migrate.planning import is_migrated, plan_conftest
     from splitter.report.analysis import measurement_progress
 
     with measurement_progress(err) as progress:

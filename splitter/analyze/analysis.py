@@ -7,6 +7,7 @@ everything in between is pure.
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,13 +26,12 @@ from splitter.files import (
 )
 from splitter.gcpolicy import fewer_full_collections
 from splitter.analyze.graph import build_graph
-from splitter.analyze.impact import chains, rate_impact, runtime_modules
-from splitter.analyze.measure import MeasureSettings, Probe, Progress, measure_modules
+from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime_modules
+from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
 from splitter.analyze.imported import with_imported_fixtures
+from splitter.analyze.memo import remembered_parse, remembered_usage
 from splitter.analyze.sources import module_sources
-from splitter.analyze.usage import file_usage
-from splitter.model import Analysis, ConftestModel, Subset
-from splitter.analyze.parse import parse_conftest
+from splitter.model import Analysis, ConftestModel, ImportedModule, Subset
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,28 @@ def analyze_source(
     )
     probe = Probe(measure) if settings.measure else None
     package = package_of(path)
-    model = with_imported_fixtures(
-        parse_conftest(text, display_path(path)), package, module_sources(import_roots(path), settings.interpreter), parse_conftest
-    )
-    graph = build_graph(model)
-    own = runtime_modules(model.definitions, package)
     subset = None
     if probe is not None and settings.subset:
-        subset = read_subset(path, measure.rootdir, package)
+        subset = read_subset(path, measure.rootdir, package, settings.cache_dir)
+    early = None
+    if probe is not None:
+        known = (*likely_imports(text, package), *subset_modules(subset, ()))
+        early = EarlyMeasurement(known, measure, probe, progress)
+    try:
+        parse = remembered_parse(settings.cache_dir)
+        model = with_imported_fixtures(
+            parse(text, display_path(path)), package, module_sources(import_roots(path), settings.interpreter), parse
+        )
+        graph = build_graph(model)
+        own = runtime_modules(model.definitions, package)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     costs = None
     if probe is not None:
         extra = subset_modules(subset, own)
-        costs = measure_modules((*own, *extra), measure, probe, progress)
+        costs = measure_modules((*own, *extra), measure, probe, progress, early)
         subset = subset and replace(subset, costs=tuple(costs[m] for m in extra if m in costs))
         costs = {m: costs[m] for m in own if m in costs}
     ratings = rate_impact(model, graph, costs, package)
@@ -97,12 +107,42 @@ def analyze_source(
     )
 
 
-def read_subset(conftest: Path, rootdir: Path, package: str | None) -> Subset | None:
+def likely_imports(text: str, package: str | None) -> tuple[str, ...]:
+    """The modules the conftest imports, as Python's parser sees them: what
+    :func:`runtime_modules` will find once libcst has analysed it, found in a few
+    milliseconds so that measuring can start first (none when it does not parse)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return ()
+    found: list[ImportedModule] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            pending.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            found += [ImportedModule(alias.name, 0) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            found.append(ImportedModule(node.module or "", node.level))
+        pending.extend(ast.iter_child_nodes(node))
+    return tuple(sorted({m for i in found if (m := resolve_module(i, package))}))
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    name = test.attr if isinstance(test, ast.Attribute) else test.id if isinstance(test, ast.Name) else None
+    return name == "TYPE_CHECKING"
+
+
+def read_subset(conftest: Path, rootdir: Path, package: str | None, cache_dir: Path) -> Subset | None:
     """What the test modules of the default subset import and request (None without any).
 
     The conftest module itself is left out of their imports: it is loaded anyway.
+    Each file's usage is remembered in ``cache_dir`` by its content.
     """
     directory = default_subset(conftest)
+    usage_of = remembered_usage(cache_dir, directory)
     itself = f"{package}.conftest" if package else "conftest"
     collected: set[str] = set()
     deferred: set[str] = set()
@@ -110,13 +150,14 @@ def read_subset(conftest: Path, rootdir: Path, package: str | None) -> Subset | 
     files = [f for f in test_files(directory) if f.resolve() != conftest.resolve()]
     for file in files:
         try:
-            usage = file_usage(read_source(file).text, package_of(file))
+            usage = usage_of(read_source(file).text, package_of(file))
         except UserError:
             continue
         if usage is not None:
             collected |= usage.collected
             deferred |= usage.deferred
             requested |= usage.requested
+    usage_of.save()
     if not files:
         return None
     outside = {m for m in collected | deferred if m != itself and not m.startswith(itself + ".")}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import psutil
 
-from splitter.analyze.cache import CostCache, default_cache_dir
+from splitter.analyze.cache import CostCache, ResultCache, default_cache_dir
 from splitter.errors import UserError
 from splitter.model import ModuleCost
 
@@ -44,7 +45,23 @@ UNSHADOW = 'import sys\nif sys.path and sys.path[0] in ("", "."): del sys.path[0
 IMPORT_PATHS_ENV = "SPLITTER_IMPORT_PATHS"
 
 PROBE = UNSHADOW + r"""
-import json, importlib.metadata as md
+import json, os, site, importlib.metadata as md
+def stamp(path):
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_mtime_ns, found.st_size]
+# Stamped before the listing: what decides it (see remembered_interpreter).
+watched = [os.path.realpath(sys.executable), os.path.join(sys.prefix, "pyvenv.cfg"), *sys.path]
+if hasattr(site, "getusersitepackages"):
+    watched.append(site.getusersitepackages())
+for entry in list(sys.path):
+    try:
+        watched += [os.path.join(entry, f) for f in os.listdir(entry) if f.endswith(".pth")]
+    except OSError:
+        pass
+stamps = {path: stamp(path) for path in watched if path}
 dists = md.packages_distributions()
 versions = {}
 for names in dists.values():
@@ -59,6 +76,7 @@ print(json.dumps({
     "stdlib": sorted(set(getattr(sys, "stdlib_module_names", ())) | set(sys.builtin_module_names)),
     "distributions": dists,
     "versions": versions,
+    "stamps": stamps,
 }))
 """
 
@@ -160,7 +178,7 @@ def package(top):
 if not hasattr(os, "fork"):
     channel.write("nofork\n"); channel.flush(); raise SystemExit
 pages = resident_file_pages()
-channel.write("forks\n"); channel.flush()
+channel.write("forks " + json.dumps(sorted(sys.modules)) + "\n"); channel.flush()
 for command, name in commands():
     if command == "top":
         forked(pages, lambda: package(name))
@@ -199,10 +217,20 @@ class Interpreter:
 
 
 class Probe:
-    """The interpreter probe, started early so it runs while parse works."""
+    """The interpreter probe, started early so it runs while parse works.
+
+    Its answer is remembered (:func:`remembered_interpreter`); the subprocess
+    runs only when nothing remembered is still true.
+    """
 
     def __init__(self, settings: MeasureSettings) -> None:
         self.settings = settings
+        self.results = ResultCache(settings.cache_dir, "interpreter")
+        self.key = probe_key(settings)
+        self.known = remembered_interpreter(self.results.get(self.key))
+        self.process: subprocess.Popen[str] | None = None
+        if self.known is not None:
+            return
         try:
             self.process = subprocess.Popen(
                 [settings.interpreter, "-c", PROBE],
@@ -219,6 +247,9 @@ class Probe:
 
     def result(self) -> Interpreter:
         """The probe's answer (waits for it)."""
+        if self.known is not None:
+            return self.known
+        assert self.process is not None
         errors = ""
         try:
             output, errors = self.process.communicate(timeout=self.settings.timeout)
@@ -230,7 +261,7 @@ class Probe:
             raise UserError(
                 f"the interpreter {self.settings.interpreter} could not list its packages: {reason}"
             ) from exc
-        return Interpreter(
+        self.known = Interpreter(
             executable=self.settings.interpreter,
             version=data["version"],
             prefix=data["prefix"],
@@ -238,6 +269,44 @@ class Probe:
             distributions=data["distributions"],
             versions=data["versions"],
         )
+        self.results.put(self.key, (self.known, data["stamps"]))
+        return self.known
+
+
+# The environment variables that can change what an interpreter has installed.
+PROBE_ENVIRONMENT = ("HOME", "VIRTUAL_ENV")
+
+
+def probe_key(settings: MeasureSettings) -> list[object]:
+    """What decides the probe's answer besides the files it stamps: the interpreter as
+    named and as found on the PATH, where it runs, and the environment it gets."""
+    env = child_environment(settings)
+    relevant = sorted((k, v) for k, v in env.items() if k.startswith("PYTHON") or k in PROBE_ENVIRONMENT)
+    return [settings.interpreter, shutil.which(settings.interpreter), str(settings.rootdir), relevant]
+
+
+def remembered_interpreter(stored: object) -> Interpreter | None:
+    """A remembered probe answer, if every file it depends on is as it was then.
+
+    The probe stamped (mtime and size) the interpreter's binary, its ``pyvenv.cfg``,
+    every ``sys.path`` entry (installing or removing a distribution changes its
+    folder), the ``.pth`` files in them and the user site folder.
+    """
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return None
+    interpreter, stamps = stored
+    if not isinstance(interpreter, Interpreter) or not isinstance(stamps, dict):
+        return None
+    return interpreter if all(file_stamp(path) == stamp for path, stamp in stamps.items()) else None
+
+
+def file_stamp(path: str) -> list[int] | None:
+    """mtime (ns) and size of ``path``, as the probe writes them; None if it is missing."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return [found.st_mtime_ns, found.st_size]
 
 
 def child_environment(settings: MeasureSettings) -> dict[str, str]:
@@ -253,14 +322,37 @@ def measure_modules(
     settings: MeasureSettings,
     probe: Probe | None = None,
     progress: Progress | None = None,
+    early: EarlyMeasurement | None = None,
 ) -> dict[str, ModuleCost]:
-    """The cost of importing each module, from the cache or measured in parallel."""
+    """The cost of importing each module, from the cache or measured in parallel.
+
+    What ``early`` measured (or found in the cache) is taken as it is; the rest is
+    measured now.
+    """
+    known = early.costs() if early is not None else {}
+    done = sum(1 for c in known.values() if not c.cached)
+    if progress is not None and done:
+        measuring = progress
+        progress = lambda count, total, module: measuring(done + count, done + total, module)  # noqa: E731
+    rest = [m for m in modules if m not in known]
+    found = cached_or_measured(rest, settings, probe, progress) if rest or early is None else {}
+    return {m: c for m in modules if (c := known.get(m) or found.get(m)) is not None}
+
+
+def cached_or_measured(
+    modules: Sequence[str],
+    settings: MeasureSettings,
+    probe: Probe | None = None,
+    progress: Progress | None = None,
+    stopped: threading.Event | None = None,
+) -> dict[str, ModuleCost]:
+    """The cost of each module from the cache, or measured now (and cached); ``stopped`` ends early."""
     interpreter = (probe or Probe(settings)).result()
     cache = CostCache.load(settings.cache_dir)
     keys = {m: cache_key(m, interpreter, settings) for m in modules}
     costs = {m: cache.get(keys[m], m) for m in modules}
     missing = [m for m in modules if costs[m] is None]
-    for module, cost in measure_all(missing, settings, progress):
+    for module, cost in measure_all(missing, settings, progress, stopped):
         costs[module] = cost
         cache.put(keys[module], cost)
     if missing:
@@ -268,13 +360,42 @@ def measure_modules(
     return {m: c for m, c in costs.items() if c is not None}
 
 
+class EarlyMeasurement:
+    """Measuring the modules known before the parse, in the background.
+
+    The conftest's imports can be listed (by Python's own parser) long before
+    libcst has analysed it; measuring them meanwhile keeps the second core busy.
+    :meth:`costs` waits for the result; :meth:`cancel` stops after the module
+    being measured (when the analysis fails).
+    """
+
+    def __init__(
+        self, modules: Sequence[str], settings: MeasureSettings, probe: Probe, progress: Progress | None
+    ) -> None:
+        self.stopped = threading.Event()
+        executor = ThreadPoolExecutor(max_workers=1)
+        self.future = executor.submit(cached_or_measured, modules, settings, probe, progress, self.stopped)
+        executor.shutdown(wait=False)
+
+    def costs(self) -> dict[str, ModuleCost]:
+        """What the early measurement found (its error, if it failed)."""
+        return self.future.result()
+
+    def cancel(self) -> None:
+        self.stopped.set()
+
+
 def measure_all(
-    modules: Sequence[str], settings: MeasureSettings, progress: Progress | None
+    modules: Sequence[str],
+    settings: MeasureSettings,
+    progress: Progress | None,
+    stopped: threading.Event | None = None,
 ) -> list[tuple[str, ModuleCost]]:
-    """Measure modules on ``settings.jobs`` workers at once; results in the order given."""
+    """Measure modules on ``settings.jobs`` workers at once; results in the order given
+    (those measured before ``stopped`` was set)."""
     if not modules:
         return []
-    schedule = Schedule(modules)
+    schedule = Schedule(modules, stopped)
     costs: dict[str, ModuleCost] = {}
 
     def work(number: int) -> None:
@@ -296,7 +417,7 @@ def measure_all(
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for done in [pool.submit(work, n) for n in range(jobs)]:
             done.result()
-    return [(m, costs[m]) for m in modules]
+    return [(m, costs[m]) for m in modules if m in costs]
 
 
 @dataclass
@@ -320,7 +441,8 @@ class Schedule:
 
     CHEAP_SECONDS = 0.1
 
-    def __init__(self, modules: Sequence[str]) -> None:
+    def __init__(self, modules: Sequence[str], stopped: threading.Event | None = None) -> None:
+        self.stopped = stopped
         groups: dict[str, list[str]] = {}
         for module in dict.fromkeys(modules):
             groups.setdefault(module.split(".")[0], []).append(module)
@@ -333,6 +455,8 @@ class Schedule:
     def take(self, worker: int) -> str | None:
         """The next module for ``worker``, None when nothing is left for it."""
         with self.lock:
+            if self.stopped is not None and self.stopped.is_set():
+                return None
             open_ = [p for p in self.packages.values() if p.modules]
             package = (
                 next((p for p in open_ if p.owner == worker), None)
@@ -372,9 +496,10 @@ def measure_on(
 class Worker:
     """A target interpreter holding the baseline; its child holds one package at a time."""
 
-    def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings) -> None:
+    def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings, baseline: frozenset[str]) -> None:
         self.process = process
         self.settings = settings
+        self.baseline = baseline  # modules the baseline (``import pytest``) already loaded
         self.package: ModuleCost | None = None  # the package the current child imported
 
     @classmethod
@@ -382,8 +507,13 @@ class Worker:
         """A running worker, or None when the target cannot fork (measure alone then)."""
         process = spawn(WORKER, (), settings)
         assert process.stdout is not None
-        if process.stdout.readline().strip() == "forks":
-            return cls(process, settings)
+        command, _, loaded = process.stdout.readline().partition(" ")
+        if command == "forks":
+            try:
+                baseline = frozenset(map(str, json.loads(loaded)))
+            except ValueError:
+                baseline = frozenset()
+            return cls(process, settings, baseline)
         stop(process)
         return None
 
@@ -394,6 +524,8 @@ class Worker:
     def measure(self, module: str) -> ModuleCost:
         """A package in a child; a submodule in a grandchild forked after its package,
         costing the package plus what it adds."""
+        if module in self.baseline:
+            return already_loaded(module)
         top = module.split(".")[0]
         held = self.package
         package = held if held is not None and held.module == top else self.hold(top)
@@ -457,6 +589,12 @@ class Worker:
     def close(self) -> None:
         """End the worker (a child holding a package ends when stdin closes)."""
         stop(self.process)
+
+
+def already_loaded(module: str) -> ModuleCost:
+    """A module the baseline has loaded: importing it again only looks it up in
+    ``sys.modules``, so it costs nothing and loads nothing (no child is forked for it)."""
+    return ModuleCost(module, 0.0, 0.0)
 
 
 def combined(package: ModuleCost, own: ModuleCost) -> ModuleCost:

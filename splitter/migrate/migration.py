@@ -18,25 +18,23 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import display_path, find_rootdir, module_names, pytest_args_from_rootdir, read_source
+from splitter.files import display_path, find_rootdir, pytest_args_from_rootdir, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
 from splitter.safety.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
 from splitter.model import Analysis
-from splitter.plan.assign import SplitPlan, plan_split
+from splitter.plan.assign import SplitPlan
 from splitter.render.format import project_style
-from splitter.render.loader import MARKER
 from splitter.render.modules import render_split
-from splitter.settings import load_split_settings
 from splitter.verify.compare import Difference, compare
-from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
 from splitter.verify.registration import registration_mismatches
 from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
 from splitter.verify.snapshot import Recording
 from splitter.safety.restore import restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
 from splitter.migrate.join import retire_joined_migration
+from splitter.migrate.planning import is_migrated, loaded_at_collection, plan_conftest
 
 Progress = Callable[[str], None]
 
@@ -103,29 +101,6 @@ class MigrateResult:
     failures: tuple[PytestFailure, ...] = ()
     reason: str = ""
     warnings: tuple[str, ...] = ()  # from verifying: what pytest registers that analyze did not see
-
-
-def is_migrated(source: str) -> bool:
-    """Whether ``source`` is a root conftest splitter already generated."""
-    return MARKER in source
-
-
-def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:
-    """Definitions the split still runs while collecting: the root's and the eager modules'."""
-    return frozenset(
-        p.definition
-        for p in plan.placements
-        if not p.copied and (p.group is None or plan.settings.is_eager(p.group))
-    )
-
-
-def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
-    """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
-    names = module_names(conftest)
-    rootdir = find_rootdir(conftest)
-    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in names}
-    test_writes = {name for module, name in scan_conftest_writes(rootdir) if module in names}
-    return plan_split(analysis, load_split_settings(conftest), test_imports, test_writes)
 
 
 @fewer_full_collections()

@@ -13,6 +13,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from splitter.analyze.cache import RememberedPerFile, default_cache_dir
 from splitter.verify.snapshot import ConftestImport
 
 SKIPPED_DIRS = frozenset(
@@ -23,9 +24,10 @@ SKIPPED_DIRS = frozenset(
 )  # fmt: skip
 
 
-def conftest_imports_in(
-    source: str, package: tuple[str, ...]
-) -> tuple[tuple[str, str], ...]:
+Pairs = tuple[tuple[str, str], ...]
+
+
+def conftest_imports_in(source: str, package: tuple[str, ...]) -> Pairs:
     """(module, name) pairs a file takes from a conftest module.
 
     ``from tests.conftest import User`` gives ``("tests.conftest", "User")``; so
@@ -34,26 +36,26 @@ def conftest_imports_in(
     ``from . import conftest``. ``package`` is the dotted path of the file's
     directory from the rootdir, used to resolve relative imports.
     """
-    try:
-        tree = cst.parse_module(source)
-    except cst.ParserSyntaxError:
-        return ()
-    gatherer = _GatherConftestUses(package)
-    tree.visit(gatherer)
-    return tuple(dict.fromkeys(gatherer.pairs + gatherer.attribute_pairs()))
+    return conftest_uses_in(source, package)[0]
 
 
-def conftest_writes_in(source: str, package: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+def conftest_writes_in(source: str, package: tuple[str, ...]) -> Pairs:
     """(module, name) pairs a file sets on a conftest module: ``conftest.X = …``,
     ``setattr(conftest, "X", …)``, ``monkeypatch.setattr(conftest, "X", …)`` or
     ``monkeypatch.setattr("tests.conftest.X", …)``. Whatever reads ``X`` must see the new value."""
+    return conftest_uses_in(source, package)[1]
+
+
+def conftest_uses_in(source: str, package: tuple[str, ...]) -> tuple[Pairs, Pairs]:
+    """:func:`conftest_imports_in` and :func:`conftest_writes_in` from one parse."""
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError:
-        return ()
+        return (), ()
     gatherer = _GatherConftestUses(package)
     tree.visit(gatherer)
-    return tuple(dict.fromkeys(gatherer.written_pairs()))
+    imports = tuple(dict.fromkeys(gatherer.pairs + gatherer.attribute_pairs()))
+    return imports, tuple(dict.fromkeys(gatherer.written_pairs()))
 
 
 class _GatherConftestUses(cst.CSTVisitor):
@@ -154,15 +156,8 @@ def _local_name(alias: cst.ImportAlias) -> str | None:
 def scan_conftest_imports(rootdir: Path) -> tuple[ConftestImport, ...]:
     """Every (module, name) any non-conftest Python file under the rootdir imports from a conftest."""
     importers: dict[tuple[str, str], list[str]] = {}
-    for path in _python_files(rootdir):
-        try:
-            source = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:  # a dangling link or an unreadable file imports nothing
-            continue
-        if "conftest" not in source:
-            continue
-        relative = path.relative_to(rootdir)
-        for pair in conftest_imports_in(source, relative.parent.parts):
+    for relative, (imports, _) in _scan(rootdir):
+        for pair in imports:
             importers.setdefault(pair, []).append(relative.as_posix())
     return tuple(
         ConftestImport(m, n, tuple(files))
@@ -172,15 +167,25 @@ def scan_conftest_imports(rootdir: Path) -> tuple[ConftestImport, ...]:
 
 def scan_conftest_writes(rootdir: Path) -> tuple[tuple[str, str], ...]:
     """Every (module, name) a file under the rootdir sets on a conftest module (see :func:`conftest_writes_in`)."""
-    found: list[tuple[str, str]] = []
+    return tuple(dict.fromkeys(pair for _, (_, writes) in _scan(rootdir) for pair in writes))
+
+
+def _scan(rootdir: Path) -> list[tuple[Path, tuple[Pairs, Pairs]]]:
+    """:func:`conftest_uses_in` of every file that mentions a conftest, by path from the rootdir;
+    remembered per file content (splitter's cache), so an unchanged tree is not parsed again."""
+    uses = RememberedPerFile(default_cache_dir(), "conftest-uses", rootdir, conftest_uses_in)
+    found: list[tuple[Path, tuple[Pairs, Pairs]]] = []
     for path in _python_files(rootdir):
         try:
             source = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        except OSError:  # a dangling link or an unreadable file imports nothing
             continue
-        if "conftest" in source:
-            found += conftest_writes_in(source, path.relative_to(rootdir).parent.parts)
-    return tuple(dict.fromkeys(found))
+        if "conftest" not in source:
+            continue
+        relative = path.relative_to(rootdir)
+        found.append((relative, uses(source, relative.parent.parts)))
+    uses.save()
+    return found
 
 
 def _absolute(module: str | None, level: int, package: tuple[str, ...]) -> str | None:

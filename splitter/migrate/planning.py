@@ -1,0 +1,40 @@
+"""The split plan of a conftest on disk: its ``[tool.splitter]`` settings and what its tests
+import from it or set on it (I/O: reads the tree).
+
+Apart from :mod:`splitter.migrate.migration` so that ``splitter analyze`` plans
+without loading what migrating needs (black, the verifier, the safety layer).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from splitter.files import find_rootdir, module_names
+from splitter.model import Analysis
+from splitter.plan.assign import SplitPlan, plan_split
+from splitter.render.loader import MARKER
+from splitter.settings import load_split_settings
+from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
+
+
+def is_migrated(source: str) -> bool:
+    """Whether ``source`` is a root conftest splitter already generated."""
+    return MARKER in source
+
+
+def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:
+    """Definitions the split still runs while collecting: the root's and the eager modules'."""
+    return frozenset(
+        p.definition
+        for p in plan.placements
+        if not p.copied and (p.group is None or plan.settings.is_eager(p.group))
+    )
+
+
+def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
+    """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
+    names = module_names(conftest)
+    rootdir = find_rootdir(conftest)
+    test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in names}
+    test_writes = {name for module, name in scan_conftest_writes(rootdir) if module in names}
+    return plan_split(analysis, load_split_settings(conftest), test_imports, test_writes)
