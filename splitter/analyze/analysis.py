@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from splitter.analyze.cache import default_cache_dir
 from splitter.errors import UserError
 from splitter.files import (
     default_subset,
-    find_module_file,
     find_rootdir,
     import_roots,
     package_of,
