@@ -56,7 +56,7 @@ def _split_functions(path):
     return tree, {n.name: n for n in tree.body if isinstance(n, kinds)}
 
 
-def _star_imports(tree):
+def _split_star_imports(tree):
     """Whether a module star-imports a fixture module: its fixtures are defined elsewhere."""
     return any(isinstance(n, _ast.ImportFrom) and n.names[0].name == "*" for n in tree.body)
 
@@ -78,7 +78,7 @@ def _split_stale(conftest, stems):
             tree, module_functions = _split_functions(conftest.parent / f"{stem}.py")
         except SyntaxError as error:
             return {None: f"{stem}.py does not parse (line {error.lineno})"}
-        if _star_imports(tree):
+        if _split_star_imports(tree):
             starred.add(stem)
         for name, function in module_functions.items():
             decorators = [getattr(d, "func", d) for d in function.decorator_list]
