@@ -298,8 +298,8 @@ class _Planner:
         eager = {i for i in self.stars if i in placed and self.settings.is_eager(placed[i][0])}
         for index in eager:
             group, reason = placed[index]
-            cheap = "its fixtures are cheap" if not reason.startswith("star import") else f"it would load with {group.value}"
-            self.star_kept[index] = f"{cheap}: nothing to gain from loading it lazily"
+            why = "its fixtures are cheap" if reason.startswith("star import") else f"{reason}, so it would load eagerly"
+            self.star_kept[index] = f"{why}: nothing to gain from loading it lazily"
         self.stars -= eager
         return bool(eager)
 
