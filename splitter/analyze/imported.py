@@ -97,10 +97,11 @@ def _settle_clashes(definitions: list[Definition]) -> list[Definition]:
         modules = {name for name, where in others.items() if where and all(_imports_module(e, name) for e in where)}
         clashes = [name for name, where in others.items() if where and name not in modules]
         clashes += [f.name for f in d.fixtures if any(e is not d for e in registered[f.name])]
-        star = d.star
+        kept = tuple(n for n in d.names if n not in modules)
+        star = replace(d.star, names=kept)
         if clashes and star.blocker is None:
             star = replace(star, blocker=f"it binds {clashes[0]}, which the conftest binds too")
-        settled.append(replace(d, names=tuple(n for n in d.names if n not in modules), star=star))
+        settled.append(replace(d, names=kept, star=star))
     return settled
 
 

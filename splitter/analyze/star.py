@@ -29,8 +29,9 @@ def star_blocker(
     ``names`` is what the import binds, ``fixtures`` the fixtures among them and
     ``defined`` the names bound to a decorated ``def`` of ``module`` itself.
     """
+    hooks = {n for d in model.definitions if d.kind is Kind.HOOK for n in d.names}
     for name in names:
-        if name in PYTEST_READS or name.startswith("pytest_"):
+        if name in PYTEST_READS or name in hooks:
             return f"{module} binds {name}, which pytest reads from the conftest"
     for d in model.definitions:
         if d.kind in RUNS_AT_IMPORT:
