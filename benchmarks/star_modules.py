@@ -79,7 +79,8 @@ def markdown(results: dict[Mode, dict[str, Costs]], repeat: int) -> str:
         cells = [f"{rss[s].median:.0f} ({rss[s].low:.0f}–{rss[s].high:.0f})" for s in ("before", "after", "floor")]
         walls = [f"{costs[s].wall.median:.2f}" for s in ("before", "after", "floor")]
         shown = "—" if share != share else f"**{share:.0%}**"
-        lines.append(f"| {TARGET}, {mode.value} | {cells[0]} | **{cells[1]}** | {cells[2]} | {shown} | " + " | ".join(walls) + " |")
+        row = [f"{TARGET}, {mode.value}", cells[0], f"**{cells[1]}**", cells[2], shown, *walls]
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
 
 

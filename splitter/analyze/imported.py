@@ -206,11 +206,10 @@ class _Resolver:
         model, package = loaded
         runs_code = any(d.kind in RUNS_AT_IMPORT for d in model.definitions)
         exported = _literal_all(model)
-        if exported is None and any(
-            "__all__" in d.names or "__all__" in (*d.uses, *d.unresolved) for d in model.definitions
-        ):
-            blocker = "its __all__ is computed: what it binds is not known before it runs"
-            return StarImport(module, (), blocker, runs_code=runs_code)
+        binds_all = any("__all__" in d.names for d in model.definitions)
+        if (exported is None and binds_all) or any("__all__" in (*d.uses, *d.unresolved) for d in model.definitions):
+            computed = "its __all__ is computed: what it binds is not known before it runs"
+            return StarImport(module, (), computed, runs_code=runs_code)
         names = tuple(dict.fromkeys(exported if exported is not None else self.public_names(module)))
         functions: list[tuple[str, cst.FunctionDef]] = []
         fixtures: list[Fixture] = []
@@ -222,16 +221,10 @@ class _Resolver:
             owner = [d for d in model.definitions if name in d.names][-1]
             if owner.fixture is not None and isinstance(owner.statement, cst.FunctionDef):
                 functions.append((name, owner.statement))
-        imports = tuple(
-            sorted(
-                {
-                    m
-                    for d in model.definitions
-                    for i in d.imports
-                    if i.runtime and not i.deferred and (m := resolve_module(i, package)) is not None
-                }
-            )
-        )
+        resolved = {
+            resolve_module(i, package) for d in model.definitions for i in d.imports if i.runtime and not i.deferred
+        }
+        imports = tuple(sorted(m for m in resolved if m is not None))
         blocker = star_blocker(module, model, names, fixtures, {name for name, _ in functions})
         return StarImport(module, names, blocker, imports, runs_code, tuple(functions))
 

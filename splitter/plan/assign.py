@@ -297,7 +297,7 @@ class _Planner:
         and pytest registers their fixtures from there). True when that changed the plan."""
         eager = {i for i in self.stars if i in placed and self.settings.is_eager(placed[i][0])}
         for index in eager:
-            group, reason = placed[index]
+            reason = placed[index][1]
             why = "its fixtures are cheap" if reason.startswith("star import") else f"{reason}, so it would load eagerly"
             self.star_kept[index] = f"{why}: nothing to gain from loading it lazily"
         self.stars -= eager

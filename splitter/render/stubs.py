@@ -83,10 +83,10 @@ def definition_stubs(d: Definition) -> tuple[tuple[str, StubSpec], ...]:
     its own ``def``, or every fixture of a star import."""
     if d.star is not None:
         found = []
-        for fixture in d.fixtures:
-            function = d.star.function(fixture.function_name)
-            assert function is not None, f"no def for {fixture.function_name}"
-            found.append((fixture.function_name, star_stub_spec(fixture, function)))
+        for imported in d.fixtures:
+            definition = d.star.function(imported.function_name)
+            assert definition is not None, f"no def for {imported.function_name}"
+            found.append((imported.function_name, star_stub_spec(imported, definition)))
         return tuple(found)
     function, fixture = d.statement, d.fixture
     assert isinstance(function, cst.FunctionDef) and fixture is not None
