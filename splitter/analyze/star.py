@@ -38,11 +38,29 @@ def star_blocker(
             return f"{module} runs code at import (line {d.span.start_line}): it keeps its place"
     if not fixtures:
         return f"{module} defines no fixture"
+    aliases = _aliases(model, names)
+    if aliases:
+        return f"{module} binds {aliases[0]}, a second name of one of its fixtures"
     for fixture in fixtures:
         problem = _fixture_problem(fixture, fixture.function_name in defined)
         if problem is not None:
             return f"its fixture {fixture.name!r} {problem}"
     return None
+
+
+def _aliases(model: ConftestModel, names: Sequence[str]) -> list[str]:
+    """Exported names bound to a fixture of the module by ``other = fixture``: pytest registers
+    the object under that name too, and no stub can repeat that."""
+    fixtures = {f.function_name for d in model.definitions for f in d.fixtures}
+    found = []
+    for d in model.definitions:
+        statement = d.statement
+        if not set(d.names) & set(names) or not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and isinstance(small.value, cst.Name) and small.value.value in fixtures:
+                found += [n for n in d.names if n in names]
+    return found
 
 
 def _fixture_problem(fixture: Fixture, decorated_def: bool) -> str | None:

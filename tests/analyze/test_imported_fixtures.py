@@ -59,6 +59,7 @@ STAR_MODULES = {
     "fx.public": "import pytest\nimport pandas as pd\n\n@pytest.fixture(params=[1, 2], ids=['a', 'b'])\ndef frame(request):\n    pass\n\ndef _hidden():\n    pass\n",
     "fx.computed": "import pytest\n\n@pytest.fixture\ndef now():\n    pass\n\n__all__ = [n for n in ('now',)]\n",
     "fx.mutated": "import pytest\n__all__ = ['a']\n__all__.append('b')\n\n@pytest.fixture\ndef a():\n    pass\n",
+    "fx.alias": "import pytest\n\n@pytest.fixture\ndef db():\n    pass\n\nother = db\n",
     "fx.autouse": "import pytest\n\n@pytest.fixture(autouse=True)\ndef audit():\n    pass\n",
     "fx.params": "import pytest\nKINDS = [1, 2]\n\n@pytest.fixture(params=KINDS)\ndef kind(request):\n    pass\n",
     "fx.effect": "import os\nimport pytest\nos.environ['X'] = '1'\n\n@pytest.fixture\ndef env():\n    pass\n",
@@ -111,6 +112,7 @@ def test_what_a_star_import_binds(conftest: str, expected: object) -> None:
     ("conftest", "blocker"),
     [
         pytest.param("from fx.autouse import *", "its fixture 'audit' is autouse", id="autouse"),
+        pytest.param("from fx.alias import *", "fx.alias binds other, a second name", id="alias"),
         pytest.param("from fx.params import *", "its fixture 'kind' has params=KINDS", id="computed-params"),
         pytest.param("from fx.effect import *", "fx.effect runs code at import", id="side-effect"),
         pytest.param("from fx.hook import *", "fx.hook binds pytest_configure", id="hook"),
