@@ -198,8 +198,8 @@ class _Resolver:
         return [n for d in model.definitions for n in d.names if not n.startswith("_")]
 
     def star(self, module: str) -> StarImport | None:
-        """What ``from module import *`` binds, read statically; None when that cannot be known
-        (the module is not the project's, does not parse, or computes ``__all__``)."""
+        """What ``from module import *`` binds, read statically; None when the module is not the
+        project's or does not parse. A module that computes ``__all__`` binds no known names."""
         loaded = self.model(module)
         if loaded is None:
             return None
