@@ -35,7 +35,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GUARD_FUNCTIONS = ("_split_signature", "_split_functions", "_split_stale", "_split_guard", "_split_message")
+GUARD_FUNCTIONS = (
+    "_split_signature",
+    "_split_functions",
+    "_split_star_imports",
+    "_split_stale",
+    "_split_guard",
+    "_split_message",
+)
 
 
 def migrated_monolith(scratch: Path) -> Path:

@@ -143,6 +143,30 @@ class ImportedModule:
 
 
 @dataclass(frozen=True)
+class StarImport:
+    """``from module import *`` of one of the project's own modules, read statically.
+
+    ``names`` is what the import binds (the module's literal ``__all__``, else its
+    public names). ``blocker`` says why its fixtures cannot be registered through lazy
+    stubs (an autouse fixture, a hook, a computed ``params=``…); None when they can.
+    ``functions`` are the ``def``s of the fixtures it binds, by the name it binds them
+    under, for the stubs' signatures. ``imports`` are the modules the star-imported
+    module itself imports at run time (absolute): what loading it costs.
+    """
+
+    module: str
+    names: tuple[str, ...]
+    blocker: str | None
+    imports: tuple[str, ...] = ()
+    runs_code: bool = False  # the module runs statements at import besides binding names
+    functions: tuple[tuple[str, cst.FunctionDef], ...] = field(default=(), compare=False, repr=False)
+
+    def function(self, local: str) -> cst.FunctionDef | None:
+        """The ``def`` of the fixture the import binds to ``local``."""
+        return next((f for name, f in self.functions if name == local), None)
+
+
+@dataclass(frozen=True)
 class Definition:
     """One top-level statement of the conftest, classified.
 
@@ -177,6 +201,7 @@ class Definition:
     calls: tuple[str, ...] = ()  # qualified names of what it calls, e.g. "redis.Redis"
     reads: frozenset[str] = frozenset()  # names and dotted paths read: "os", "os.path"
     tree: cst.Module = field(kw_only=True, compare=False, repr=False)
+    star: StarImport | None = field(default=None, kw_only=True)  # a star import splitter could read
 
     @property
     def statement(self) -> cst.BaseStatement:

@@ -74,7 +74,8 @@ def definition_dependencies(
     """For each definition, the definitions binding the module-level names it uses.
 
     A name nothing visibly binds may come from any UNMOVABLE statement (a star
-    import, ``exec``, a ``globals()`` write), so it depends on all of them.
+    import, ``exec``, a ``globals()`` write), so it depends on all of them — unless a
+    star import splitter read binds it (:class:`splitter.model.StarImport`).
     """
     binders: dict[str, list[int]] = defaultdict(list)
     for definition in definitions:
@@ -86,7 +87,8 @@ def definition_dependencies(
             sorted(
                 (
                     {b for name in (*d.uses, *d.annotation_uses) for b in binders[name]}
-                    | (set(unmovable) if d.unresolved else set())
+                    | {b for name in d.unresolved for b in binders.get(name, ())}
+                    | (set(unmovable) if set(d.unresolved) - set(binders) else set())
                 )
                 - {d.index}
             )

@@ -18,8 +18,9 @@ import libcst as cst
 
 from splitter.analyze.gather import code, literal_string
 from splitter.analyze.impact import resolve_module
+from splitter.analyze.star import RUNS_AT_IMPORT, star_blocker
 from splitter.errors import UserError
-from splitter.model import ConftestModel, Definition, Fixture, FixtureBinding, ImportedModule, Kind
+from splitter.model import ConftestModel, Definition, Fixture, FixtureBinding, ImportedModule, Kind, StarImport
 
 MAX_DEPTH = 4  # re-export hops followed from the conftest's import
 
@@ -31,6 +32,7 @@ class ModuleSource:
     name: str
     text: str
     is_package: bool  # an ``__init__.py``: relative imports resolve inside it
+    installed: bool = False  # found on the interpreter's path, not among the project's sources
 
 
 Lookup = Callable[[str], "ModuleSource | None"]
@@ -44,6 +46,7 @@ def with_imported_fixtures(model: ConftestModel, package: str | None, lookup: Lo
         d if not _imports_names(d) else replace(d, fixtures=(*d.fixtures, *resolver.statement(d, package)))
         for d in model.definitions
     ]
+    definitions = _settle_clashes([_with_star(d, resolver, package) for d in definitions])
     imported: dict[str, Fixture] = {}
     for index, d in enumerate(definitions):
         alias = _alias_of(d, imported)
@@ -51,6 +54,77 @@ def with_imported_fixtures(model: ConftestModel, package: str | None, lookup: Lo
             definitions[index] = replace(d, kind=Kind.FIXTURE, fixtures=(alias,))
         imported.update({f.function_name: f for f in definitions[index].fixtures if f.binding is FixtureBinding.IMPORTED})
     return replace(model, definitions=tuple(definitions))
+
+
+def _with_star(d: Definition, resolver: _Resolver, package: str | None) -> Definition:
+    """A star import of a module splitter can read: what it binds, and whether it may load lazily.
+
+    Its ``imports`` gain the modules the star-imported module imports, so measuring,
+    impact and units see what loading it costs.
+    """
+    node = _star_import(d)
+    module = _absolute(node, package) if node is not None and d.kind is Kind.UNMOVABLE else None
+    if module is None:
+        return d
+    star = resolver.star(module)
+    if star is None:
+        return d
+    if not star.names:  # found, but what it binds cannot be read
+        return replace(d, star=star)
+    own = tuple(ImportedModule(m) for m in star.imports)
+    return replace(d, names=star.names, star=star, imports=tuple(dict.fromkeys((*d.imports, *own))))
+
+
+def _settle_clashes(definitions: list[Definition]) -> list[Definition]:
+    """Star imports binding a name the conftest binds too.
+
+    A plain ``import X`` of the conftest binds the same module as the star-imported
+    module's (``pytest``): the name is left to the conftest's import. Any other name,
+    or a fixture registered twice, keeps the star import in the root conftest.
+    """
+    binders: dict[str, list[Definition]] = {}
+    registered: dict[str, list[Definition]] = {}
+    for d in definitions:
+        for name in d.names:
+            binders.setdefault(name, []).append(d)
+        for fixture in d.fixtures:
+            registered.setdefault(fixture.name, []).append(d)
+    settled = []
+    for d in definitions:
+        if d.star is None or not d.names:
+            settled.append(d)
+            continue
+        others = {name: [e for e in binders[name] if e is not d] for name in d.names}
+        modules = {name for name, where in others.items() if where and all(_imports_module(e, name) for e in where)}
+        clashes = [name for name, where in others.items() if where and name not in modules]
+        clashes += [f.name for f in d.fixtures if any(e is not d for e in registered[f.name])]
+        kept = tuple(n for n in d.names if n not in modules)
+        star = replace(d.star, names=kept)
+        if clashes and star.blocker is None:
+            star = replace(star, blocker=f"it binds {clashes[0]}, which the conftest binds too")
+        settled.append(replace(d, names=kept, star=star))
+    return settled
+
+
+def _imports_module(d: Definition, name: str) -> bool:
+    """Whether ``d`` is ``import name`` (the module itself, no ``as``)."""
+    statement = d.statement
+    if d.kind is not Kind.IMPORT or not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    return all(
+        isinstance(small, cst.Import)
+        and any(a.asname is None and code(a.name) == name for a in small.names)
+        for small in statement.body
+    )
+
+
+def _star_import(d: Definition) -> cst.ImportFrom | None:
+    """The ``from … import *`` a statement consists of, if that is all it is."""
+    statement = d.statement
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    node = statement.body[0]
+    return node if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar) else None
 
 
 def _alias_of(d: Definition, imported: dict[str, Fixture]) -> Fixture | None:
@@ -88,6 +162,7 @@ class _Resolver:
         self.lookup = lookup
         self.parse = parse
         self.models: dict[str, tuple[ConftestModel, str | None] | None] = {}
+        self.installed: set[str] = set()  # modules read from the interpreter's path
 
     def statement(self, d: Definition, package: str | None) -> list[Fixture]:
         """The fixtures one import statement of the conftest binds, as the conftest registers them."""
@@ -124,6 +199,39 @@ class _Resolver:
             return exported
         return [n for d in model.definitions for n in d.names if not n.startswith("_")]
 
+    def star(self, module: str) -> StarImport | None:
+        """What ``from module import *`` binds, read statically; None when the module is not the
+        project's or does not parse. A module that computes ``__all__`` binds no known names."""
+        loaded = self.model(module)
+        if loaded is None:
+            return None
+        model, package = loaded
+        runs_code = any(d.kind in RUNS_AT_IMPORT for d in model.definitions)
+        exported = _literal_all(model)
+        binds_all = any("__all__" in d.names for d in model.definitions)
+        if (exported is None and binds_all) or any("__all__" in (*d.uses, *d.unresolved) for d in model.definitions):
+            computed = "its __all__ is computed: what it binds is not known before it runs"
+            return StarImport(module, (), computed, runs_code=runs_code)
+        names = tuple(dict.fromkeys(exported if exported is not None else self.public_names(module)))
+        functions: list[tuple[str, cst.FunctionDef]] = []
+        fixtures: list[Fixture] = []
+        for name in names:
+            found = self.fixture(module, name, MAX_DEPTH)
+            if found is None:
+                continue
+            fixtures.append(found[0])
+            owner = [d for d in model.definitions if name in d.names][-1]
+            if owner.fixture is not None and isinstance(owner.statement, cst.FunctionDef):
+                functions.append((name, owner.statement))
+        resolved = {
+            resolve_module(i, package) for d in model.definitions for i in d.imports if i.runtime and not i.deferred
+        }
+        imports = tuple(sorted(m for m in resolved if m is not None))
+        blocker = star_blocker(module, model, names, fixtures, {name for name, _ in functions})
+        if module in self.installed:
+            blocker = f"{module} is an installed package, not a module of the project: it keeps its place"
+        return StarImport(module, names, blocker, imports, runs_code, tuple(functions))
+
     def model(self, module: str) -> tuple[ConftestModel, str | None] | None:
         """The parsed module and the package its relative imports start from."""
         if module not in self.models:
@@ -132,6 +240,8 @@ class _Resolver:
                 self.models[module] = None
             else:
                 package = module if source.is_package else module.rpartition(".")[0] or None
+                if source.installed:
+                    self.installed.add(module)
                 try:
                     self.models[module] = (self.parse(source.text, source.name), package)
                 except UserError:  # a module that does not parse registers nothing we can see

@@ -41,19 +41,21 @@ def module_sources(roots: tuple[Path, ...], interpreter: str | None = None) -> C
         found = find_module_file(name, interpreter_path(interpreter))
         if found is None:
             return None
-        return _read(*found, wanted=lambda text, package: "fixture" in text.lower())
+        return _read(*found, wanted=lambda text, package: "fixture" in text.lower(), installed=True)
 
     return lookup
 
 
-def _read(file: Path, is_package: bool, wanted: Callable[[str, bool], bool]) -> ModuleSource | None:
+def _read(
+    file: Path, is_package: bool, wanted: Callable[[str, bool], bool], installed: bool = False
+) -> ModuleSource | None:
     try:
         text = file.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
     if not wanted(text, is_package):
         return None
-    return ModuleSource(display_path(file), text, is_package)
+    return ModuleSource(display_path(file), text, is_package, installed)
 
 
 @cache

@@ -24,7 +24,7 @@ LOADER_NAMES = frozenset(
 )
 GUARD_NAMES = frozenset(
     {"_ast", "_os", "_tempfile", "_warnings", "_zlib", "_SPLIT_STALE"}
-    | {"_split_signature", "_split_functions", "_split_stale", "_split_guard", "_split_message"}
+    | {"_split_signature", "_split_functions", "_split_star_imports", "_split_stale", "_split_guard", "_split_message"}
 )
 LAZY_NAMES = frozenset({"_LAZY_NAMES", "__getattr__", "_LAZY_FIXTURES", "_implementation"})
 

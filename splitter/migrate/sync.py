@@ -39,7 +39,8 @@ from splitter.verify.imports import scan_conftest_imports
 
 # Generated statements whose code is the same in every split: a difference is a hand edit.
 FIXED_CODE = frozenset(
-    {"_SplitModuleFinder", "_FINDER", "_split_signature", "_split_functions", "_split_stale", "_split_guard"}
+    {"_SplitModuleFinder", "_FINDER", "_split_signature", "_split_functions", "_split_star_imports"}
+    | {"_split_stale", "_split_guard"}
     | {"_split_message", "_SPLIT_STALE", "__getattr__", "_implementation"}
 )
 UNCHANGED = "the loader is up to date"
@@ -132,7 +133,7 @@ def render_section(conftest: Path, root: SplitRoot, modules: Sequence[SplitModul
     _check_root_needs(wanted - test_imports, homes, modules)
     eager = {m.stem: _exports(m, wanted) for m in modules if m.eager}
     exported = {name for names in eager.values() for name in names}
-    stubs = {f.definition.fixture.function_name for f in lazy_fixtures if f.definition.fixture is not None}
+    stubs = {f.function_name for f in lazy_fixtures}
     lazy_names = moved_names(
         [m.stem for m in modules],
         {m.stem: m.members for m in modules},
@@ -170,6 +171,9 @@ def _lazy_fixtures(root: SplitRoot, modules: Sequence[SplitModule]) -> list[Lazy
         if module.eager:
             continue
         for d in module.members:
+            if is_stubbable_star(d):
+                found.update((f.function_name, LazyFixture(module.stem, d, f.function_name)) for f in d.fixtures)
+                continue
             if d.fixtures and (d.fixture is None or d.fixture.binding is not FixtureBinding.DECORATOR):
                 raise UserError(
                     f"{module.stem}.py is loaded lazily and only decorated fixture functions can be "
@@ -177,10 +181,15 @@ def _lazy_fixtures(root: SplitRoot, modules: Sequence[SplitModule]) -> list[Lazy
                     f"to an eagerly loaded module"
                 )
             if d.fixture is not None:
-                found[d.fixture.function_name] = LazyFixture(module.stem, d)
+                found[d.fixture.function_name] = LazyFixture(module.stem, d, d.fixture.function_name)
     order = [s.function_name for s in root.stubs if s.function_name in found]
     order += [name for name in found if name not in order]
     return [found[name] for name in order]
+
+
+def is_stubbable_star(d: Definition) -> bool:
+    """A star import in a lazily loaded module whose fixtures the root can stub (their ``def``s are visible)."""
+    return d.star is not None and bool(d.fixtures) and all(d.star.function(f.function_name) for f in d.fixtures)
 
 
 def _root_needs(root: SplitRoot, lazy_fixtures: Iterable[LazyFixture]) -> set[str]:

@@ -128,6 +128,10 @@ class _Planner:
         self.copied = frozenset(d.index for d in self.definitions if is_import_like(d))
         self.test_writes: frozenset[str] = frozenset()
         self.held: set[int] = set()  # kept in the root so they keep their order with process state
+        # star imports of fixture modules that load lazily (docs/LAZY_UNITS.md), and those kept
+        # in the root with the reason
+        self.star_kept: dict[int, str] = {}
+        self.stars = self.lazy_star_imports()
 
     def plan(self) -> SplitPlan:
         copied = self.copied
@@ -141,6 +145,8 @@ class _Planner:
                     continue
                 if d.fixture is not None:
                     placed[d.index] = self.fixture_group(d, d.fixture)
+                elif d.index in self.stars:
+                    placed[d.index] = self.star_group(d)
             stub_needs = self.stub_decorator_needs(placed)
             root_needs = frozenset(
                 self.root_uses(root)
@@ -149,16 +155,20 @@ class _Planner:
                 | self.side_effect_import_names
             )
             placed = self.place_helpers(placed, root, copied, root_needs)
+            eager_stars = self.eager_stars(placed)
             crossing = self.out_of_order(root, placed)
-            if not crossing:
+            if not crossing and not eager_stars:
                 break
             held |= crossing
         units = self.units(placed, root)
         placements = tuple(self.placement(d, root, copied, placed, units) for d in self.definitions)
         lazy = tuple(
-            d.fixture.function_name
+            f.function_name
             for d in self.definitions
-            if d.fixture is not None and d.index in placed and not self.settings.is_eager(placed[d.index][0])
+            if (d.fixture is not None or d.index in self.stars)
+            and d.index in placed
+            and not self.settings.is_eager(placed[d.index][0])
+            for f in d.fixtures
         )
         return SplitPlan(placements, lazy, root_needs, self.test_imports, self.settings, tuple(self.warnings))
 
@@ -168,7 +178,11 @@ class _Planner:
         """What stays in the root: its kinds, what pytest reads from the conftest, what tests
         set on it, what must keep its order with the root, and everything needing a name only
         the root binds."""
-        root = {d.index for d in self.definitions if _stays_in_root(d) or self.unbound(d) or self.written_by_tests(d)}
+        root = {
+            d.index
+            for d in self.definitions
+            if (_stays_in_root(d) and d.index not in self.stars) or self.unbound(d) or self.written_by_tests(d)
+        }
         root |= set(held) | self.read_from_outside
         changed = True
         while changed:
@@ -187,7 +201,8 @@ class _Planner:
         for index in sorted(root):
             d = self.definitions[index]
             if d.kind is Kind.UNMOVABLE:
-                self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}")
+                why = f" ({self.star_kept[index]})" if index in self.star_kept else ""
+                self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}{why}")
         return root
 
     def written_by_tests(self, d: Definition) -> set[str]:
@@ -253,6 +268,41 @@ class _Planner:
                 needs |= decorator_names(self.definitions[index])
         return needs & set(self.binders)
 
+    # -- star-imported fixture modules (docs/LAZY_UNITS.md) ------------------------------
+
+    def lazy_star_imports(self) -> set[int]:
+        """Star imports whose fixtures may become lazy stubs; the others stay, with the reason."""
+        stars: set[int] = set()
+        for d in self.definitions:
+            if d.star is None:
+                continue
+            later = [e for e in self.definitions[d.index + 1 :] if changes_process_state(e) and not _quiet_star(e)]
+            if d.star.blocker is not None:
+                self.star_kept[d.index] = d.star.blocker
+            elif later:
+                self.star_kept[d.index] = f"line {later[0].span.start_line} may change what its module reads at import"
+            else:
+                stars.add(d.index)
+        return stars
+
+    def star_group(self, d: Definition) -> tuple[Group, str]:
+        """The tier of a star import: the costliest of its fixtures'."""
+        groups = [self.classify(d, f) for f in d.fixtures]
+        group, reason = max(groups, key=lambda g: GROUP_ORDER.index(g[0]))
+        assert d.star is not None
+        return group, f"star import of {d.star.module}: its fixtures load lazily ({reason})"
+
+    def eager_stars(self, placed: dict[int, tuple[Group, str]]) -> bool:
+        """Star imports that would load eagerly stay in the root as they were (nothing to gain,
+        and pytest registers their fixtures from there). True when that changed the plan."""
+        eager = {i for i in self.stars if i in placed and self.settings.is_eager(placed[i][0])}
+        for index in eager:
+            reason = placed[index][1]
+            why = "its fixtures are cheap" if reason.startswith("star import") else f"{reason}, so it would load eagerly"
+            self.star_kept[index] = f"{why}: nothing to gain from loading it lazily"
+        self.stars -= eager
+        return bool(eager)
+
     # -- helpers, classes, constants ----------------------------------------------------
 
     def place_helpers(
@@ -302,10 +352,12 @@ class _Planner:
             m
             for name in (*d.uses, *d.annotation_uses)
             for i in self.binders.get(name, ())
-            if i in self.copied
+            if i in self.copied or i in self.stars
             for m in self.definitions[i].imports
             if m.runtime
         }
+        if d.index in self.stars:  # what its module imports is loaded with it
+            modules |= {m for m in d.imports if m.runtime}
         return max((self.module_level(m.name, m.level) for m in modules), default=Impact.MINIMAL)
 
     def module_level(self, module: str, level: int) -> Impact:
@@ -500,7 +552,11 @@ class _Planner:
                 reads={i: frozenset(j for j in found[i] if j in moved) for i in moved},
                 imports={
                     i: frozenset(
-                        (m.name, m.level) for j in found[i] if j in self.copied for m in self.definitions[j].imports if m.runtime
+                        (m.name, m.level)
+                        for j in (*found[i], *((i,) if i in self.stars else ()))
+                        if j in self.copied or j in self.stars
+                        for m in self.definitions[j].imports
+                        if m.runtime
                     )
                     for i in moved
                 },
@@ -532,6 +588,8 @@ class _Planner:
         if d.index in root and self.written_by_tests(d) and d.kind not in ROOT_KINDS:
             names = ", ".join(sorted(self.written_by_tests(d)))
             return Placement(d.index, None, f"tests set {names} on the conftest module; its readers must see that")
+        if d.index in root and d.index in self.star_kept:
+            return Placement(d.index, None, f"{_root_reason(d, set())} ({self.star_kept[d.index]})")
         if d.index in root:
             return Placement(d.index, None, self.order_reason(d, root) or _root_reason(d, self.unbound(d)))
         group, reason = placed[d.index]
@@ -539,6 +597,11 @@ class _Planner:
 
 
 # --- small pure helpers -------------------------------------------------------------
+
+
+def _quiet_star(d: Definition) -> bool:
+    """A star import of a project module that only binds names when it runs."""
+    return d.star is not None and not d.star.runs_code
 
 
 def _eager_test_import_below(settings: SplitSettings) -> Impact:

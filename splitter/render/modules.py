@@ -14,7 +14,7 @@ from splitter.render.format import CodeStyle
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
-from splitter.render.stubs import render_stub, stub_spec
+from splitter.render.stubs import definition_stubs, render_stub
 from splitter.settings import Group
 
 DESCRIPTIONS: Mapping[Group, str] = {
@@ -266,13 +266,11 @@ class _Renderer:
         stubs: list[str] = []
         for p in self.plan.placements:
             d = self.model.definitions[p.definition]
-            fixture = d.fixture
-            if fixture is None or p.unit is None or fixture.function_name not in self.plan.lazy:
+            if p.unit is None or not any(f.function_name in self.plan.lazy for f in d.fixtures):
                 continue
-            table[fixture.function_name] = p.unit.stem
-            function = d.statement
-            assert isinstance(function, cst.FunctionDef)
-            stubs.append(render_stub(stub_spec(function, fixture.kind)))
+            for function_name, spec in definition_stubs(d):
+                table[function_name] = p.unit.stem
+                stubs.append(render_stub(spec))
         # One part, so black formats the table and every stub in one call.
         return [generated("\n\n\n".join([render_lazy_table(table), *stubs]), Edge.OTHER, Edge.DEF)]
 

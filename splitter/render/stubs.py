@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from splitter.model import FixtureKind
+from splitter.model import Definition, Fixture, FixtureKind, Scope
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,49 @@ def stub_spec(function: cst.FunctionDef, kind: FixtureKind) -> StubSpec:
         kind=kind,
         docstring=_docstring_literal(function),
     )
+
+
+def star_stub_spec(fixture: Fixture, function: cst.FunctionDef) -> StubSpec:
+    """The stub of a fixture a star import brings in (docs/LAZY_UNITS.md).
+
+    Its decorator lives in the star-imported module and may read that module's
+    names, so the stub spells out what pytest registers instead: the scope, literal
+    params and ids, and the ``name=`` under which the conftest registered it.
+    """
+    arguments = []
+    if fixture.scope is not Scope.FUNCTION:
+        arguments.append(f'scope="{fixture.scope.value}"')
+    if fixture.params_source is not None:
+        arguments.append(f"params={fixture.params_source}")
+    if fixture.ids_source is not None:
+        arguments.append(f"ids={fixture.ids_source}")
+    if fixture.name != fixture.function_name:
+        arguments.append(f'name="{fixture.name}"')
+    decorator = f"pytest.fixture({', '.join(arguments)})" if arguments else "pytest.fixture"
+    spec = stub_spec(function, fixture.kind)
+    return StubSpec(
+        function_name=fixture.function_name,
+        decorators=(decorator,),
+        positional=spec.positional,
+        keyword_only=spec.keyword_only,
+        kind=fixture.kind,
+        docstring=spec.docstring,
+    )
+
+
+def definition_stubs(d: Definition) -> tuple[tuple[str, StubSpec], ...]:
+    """(function name, stub) of each fixture a lazily loaded definition registers:
+    its own ``def``, or every fixture of a star import."""
+    if d.star is not None:
+        found = []
+        for imported in d.fixtures:
+            definition = d.star.function(imported.function_name)
+            assert definition is not None, f"no def for {imported.function_name}"
+            found.append((imported.function_name, star_stub_spec(imported, definition)))
+        return tuple(found)
+    function, fixture = d.statement, d.fixture
+    assert isinstance(function, cst.FunctionDef) and fixture is not None
+    return ((fixture.function_name, stub_spec(function, fixture.kind)),)
 
 
 def _docstring_literal(function: cst.FunctionDef) -> str | None:

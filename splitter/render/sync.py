@@ -10,21 +10,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import libcst as cst
-
 from splitter.model import Definition
 from splitter.render.imports import sibling_import
 from splitter.render.layout import Edge, generated, join
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
-from splitter.render.stubs import render_stub, stub_spec
+from splitter.render.stubs import definition_stubs, render_stub
 
 
 @dataclass(frozen=True)
 class LazyFixture:
-    """A fixture of a lazily loaded module, which the root registers as a stub."""
+    """A fixture of a lazily loaded module, which the root registers as a stub.
+
+    ``function_name`` picks the fixture among those ``definition`` registers (a star
+    import registers several).
+    """
 
     stem: str
     definition: Definition
+    function_name: str
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,11 @@ def render_loader_section(
     loader += [generated(sibling_import(stem, names, relative=package), Edge.IMPORT) for stem, names in eager.items() if names]
     tail = [generated(render_lazy_names(lazy_names), Edge.OTHER, Edge.DEF)] if lazy_names else []
     if lazy_fixtures:
-        table = {f.definition.fixtures[0].function_name: f.stem for f in lazy_fixtures}
+        table = {f.function_name: f.stem for f in lazy_fixtures}
         tail.append(generated(render_lazy_table(table), Edge.OTHER, Edge.DEF))
-        tail += [generated(_stub(f.definition), Edge.DEF) for f in lazy_fixtures]
+        tail += [generated(_stub(f), Edge.DEF) for f in lazy_fixtures]
     return LoaderSection(join(loader), join(tail) if tail else "")
 
 
-def _stub(d: Definition) -> str:
-    function = d.statement
-    assert isinstance(function, cst.FunctionDef) and d.fixture is not None
-    return render_stub(stub_spec(function, d.fixture.kind))
+def _stub(f: LazyFixture) -> str:
+    return render_stub(dict(definition_stubs(f.definition))[f.function_name])

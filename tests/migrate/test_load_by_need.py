@@ -69,6 +69,25 @@ def test_a_browser_test_does_not_pay_for_the_warehouse(tmp_path: Path) -> None:
     assert not {"httpx", "pandas"} & tops(unit)
 
 
+def test_star_imported_fixture_modules_load_by_need(tmp_path: Path) -> None:
+    """``from tests.fixtures.db import *`` in the conftest: unit tests import none of the
+    fixture modules after the split, a database test only the database one."""
+    before = tmp_path / "before"
+    shutil.copytree(CORPUS / "star_fixture_modules", before, ignore=IGNORED)
+    after = migrated("star_fixture_modules", tmp_path / "after")
+
+    _, unsplit = run_tier(before, "tests/unit")
+    code, unit = run_tier(after, "tests/unit")
+    db_code, db = run_tier(after, "tests/integration/test_db.py")
+
+    heavy = {"sqlalchemy", "fastapi", "pandas"}
+    assert code == 0 and db_code == 0
+    assert heavy <= tops(unsplit)  # before the split, the star imports ran at collection
+    assert not heavy & tops(unit)
+    assert not {"tests.fixtures.db", "tests.fixtures.api"} & unit
+    assert "sqlalchemy" in tops(db) and not {"fastapi", "pandas"} & tops(db)
+
+
 @pytest.fixture(scope="module")
 def monolith(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The monolith as shipped and split."""
