@@ -8,6 +8,8 @@ still imports is checked inside the pytest run by the snapshot plugin.
 from __future__ import annotations
 
 from collections.abc import Iterator
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
@@ -34,26 +36,51 @@ def conftest_imports_in(
     ``from . import conftest``. ``package`` is the dotted path of the file's
     directory from the rootdir, used to resolve relative imports.
     """
-    try:
-        tree = cst.parse_module(source)
-    except cst.ParserSyntaxError:
-        return ()
-    gatherer = _GatherConftestUses(package)
-    tree.visit(gatherer)
-    return tuple(dict.fromkeys(gatherer.pairs + gatherer.attribute_pairs()))
+    return conftest_uses_in(source, package).imports
 
 
 def conftest_writes_in(source: str, package: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """(module, name) pairs a file sets on a conftest module: ``conftest.X = …``,
     ``setattr(conftest, "X", …)``, ``monkeypatch.setattr(conftest, "X", …)`` or
     ``monkeypatch.setattr("tests.conftest.X", …)``. Whatever reads ``X`` must see the new value."""
+    return conftest_uses_in(source, package).writes
+
+
+@dataclass(frozen=True)
+class ConftestUses:
+    """What one file takes from and sets on conftest modules: (module, name) pairs."""
+
+    imports: tuple[tuple[str, str], ...] = ()
+    writes: tuple[tuple[str, str], ...] = ()
+
+
+_USES: dict[tuple[bytes, tuple[str, ...]], ConftestUses] = {}
+
+
+def conftest_uses_in(source: str, package: tuple[str, ...]) -> ConftestUses:
+    """:func:`conftest_imports_in` and :func:`conftest_writes_in` from one parse.
+
+    Remembered by a digest of the source: a migrate scans the same test files for
+    the plan, before the split and after it, and they do not change in between.
+    """
+    key = (hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest(), package)
+    uses = _USES.get(key)
+    if uses is None:
+        uses = _USES[key] = _gather_uses(source, package)
+    return uses
+
+
+def _gather_uses(source: str, package: tuple[str, ...]) -> ConftestUses:
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError:
-        return ()
+        return ConftestUses()
     gatherer = _GatherConftestUses(package)
     tree.visit(gatherer)
-    return tuple(dict.fromkeys(gatherer.written_pairs()))
+    return ConftestUses(
+        tuple(dict.fromkeys(gatherer.pairs + gatherer.attribute_pairs())),
+        tuple(dict.fromkeys(gatherer.written_pairs())),
+    )
 
 
 class _GatherConftestUses(cst.CSTVisitor):
