@@ -7,8 +7,8 @@ still imports is checked inside the pytest run by the snapshot plugin.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
