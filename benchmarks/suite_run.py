@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import compileall
 import importlib.util
+import os
 import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from projects import IGNORED, Project
@@ -107,27 +107,100 @@ def measure_verify(monolith: Project, repeat: int, log: Callable[[str], None]) -
 
 
 MIGRATE_SUBSET = ("tests",)
+MIGRATE_GOAL = 2.5  # default migrate CPU time, at most this many plain pytest runs
 
 
-def measure_migrate(monolith: Path, scratch: Path, repeat: int, log: Callable[[str], None]) -> Comparison:
-    """The default migrate of a fresh monolith copy against one plain pytest run of the subset."""
+@dataclass(frozen=True)
+class MigrateRound:
+    """One round of section 5: a plain pytest run and the default migrate, each on a fresh copy."""
+
+    pytest: Cost
+    migrate: Cost
+    exit_code: int  # of the migrate: 0 = the split was verified and kept
+    load: float  # 1-minute load average when the round started
+    warm_cache: bool  # whether the import-cost cache had entries already
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "pytest": {"wall_s": round(self.pytest.wall, 3), "cpu_s": round(self.pytest.cpu, 3)},
+            "migrate": {"wall_s": round(self.migrate.wall, 3), "cpu_s": round(self.migrate.cpu, 3)},
+            "ratio_cpu": round(ratio(self.migrate.cpu, self.pytest.cpu), 3),
+            "ratio_wall": round(ratio(self.migrate.wall, self.pytest.wall), 3),
+            "exit_code": self.exit_code,
+            "load_average": round(self.load, 2),
+            "import_cost_cache": "warm" if self.warm_cache else "cold",
+        }
+
+
+@dataclass(frozen=True)
+class MigrateCost:
+    """Section 5: the medians over the rounds, and every round."""
+
+    comparison: Comparison
+    rounds: tuple[MigrateRound, ...]
+
+    @property
+    def kept(self) -> bool:
+        """Whether every round's migrate exited 0 (verified, split kept)."""
+        return all(r.exit_code == 0 for r in self.rounds)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            **self.comparison.as_json(),
+            "ratio_cpu": round(self.comparison.change("cpu") + 1, 3),
+            "ratio_wall": round(self.comparison.change("wall") + 1, 3),
+            "goal_cpu_ratio": MIGRATE_GOAL,
+            "all_exit_0": self.kept,
+            "rounds": [r.as_json() for r in self.rounds],
+        }
+
+
+def measure_migrate(monolith: Path, scratch: Path, repeat: int, log: Callable[[str], None]) -> MigrateCost:
+    """The default migrate of a fresh monolith copy against one plain pytest run of the subset.
+
+    Each round copies the monolith twice (the migrate changes its copy), and the
+    order alternates between rounds, so neither command always runs on a warmer
+    machine. A migrate that exits 1 (rolled back) is logged, not hidden.
+    """
+    from splitter.analyze.cache import default_cache_dir
+
     xdist = ("-n", "2") if importlib.util.find_spec("xdist") else ()
     subset = (*xdist, *MIGRATE_SUBSET)
     pytest_run = [*PYTEST, "-q", *subset]
     migrate = [sys.executable, "-m", "splitter", "migrate", "tests/conftest.py", "--yes", "--", *subset]
-    first: list[Cost] = []
-    second: list[Cost] = []
+    rounds: list[MigrateRound] = []
     for round_number in range(repeat):
-        copy = scratch / f"migrate-{round_number}" / monolith.name
-        shutil.copytree(monolith, copy, ignore=IGNORED)
-        compileall.compile_dir(copy, quiet=2)
-        first.append(run_measured(pytest_run, cwd=copy).cost)
-        migrated = run_measured(migrate, cwd=copy, accept=frozenset({0, 1}))  # 1: rolled back, same work
-        second.append(migrated.cost)
+        copies = []
+        for side in ("pytest", "migrate"):
+            copy = scratch / f"migrate-{round_number}-{side}" / monolith.name
+            shutil.copytree(monolith, copy, ignore=IGNORED)
+            compileall.compile_dir(copy, quiet=2)
+            copies.append(copy)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+        warm = any(default_cache_dir().glob("*.json"))
+
+        def plain() -> Cost:
+            return run_measured(pytest_run, cwd=copies[0]).cost
+
+        def migrated() -> tuple[Cost, int]:
+            finished = run_measured(migrate, cwd=copies[1], accept=frozenset({0, 1}))  # 1: rolled back
+            return finished.cost, finished.exit_code
+
+        if round_number % 2:
+            (migrate_cost, code), pytest_cost = migrated(), plain()
+        else:
+            pytest_cost, (migrate_cost, code) = plain(), migrated()
+        rounds.append(MigrateRound(pytest_cost, migrate_cost, code, load, warm))
         log(
-            f"migrate {round_number + 1}/{repeat}: pytest {first[-1].wall:.2f} s wall, {first[-1].cpu:.2f} s CPU; "
-            f"migrate (exit {migrated.exit_code}) {second[-1].wall:.2f} s wall, {second[-1].cpu:.2f} s CPU"
+            f"migrate {round_number + 1}/{repeat} (load {load:.1f}): pytest {pytest_cost.wall:.2f} s wall, "
+            f"{pytest_cost.cpu:.2f} s CPU; migrate (exit {code}) {migrate_cost.wall:.2f} s wall, "
+            f"{migrate_cost.cpu:.2f} s CPU; {ratio(migrate_cost.cpu, pytest_cost.cpu):.2f}x CPU"
         )
-    return Comparison(
-        "migrate", f"pytest {' '.join(subset)}", "splitter migrate (default)", Costs(tuple(first)), Costs(tuple(second))
+    comparison = Comparison(
+        "migrate",
+        f"pytest {' '.join(subset)}",
+        "splitter migrate (default)",
+        Costs(tuple(r.pytest for r in rounds)),
+        Costs(tuple(r.migrate for r in rounds)),
     )
+    return MigrateCost(comparison, tuple(rounds))

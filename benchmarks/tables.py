@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from collection import Collection, Mode
 from speed import SpeedResult
 from stats import Spread, ratio
-from suite_run import Comparison
+from suite_run import MIGRATE_GOAL, Comparison, MigrateCost
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], right_from: int = 1) -> str:
@@ -175,3 +175,33 @@ def comparison_table(comparison: Comparison, as_ratio: bool = False) -> str:
             ]
         )
     return table(["", comparison.first_label, comparison.second_label, "ratio" if as_ratio else "change"], rows)
+
+
+def migrate_table(cost: MigrateCost) -> str:
+    """Section 5: the medians as a ratio, every round below them, and whether the goal is met."""
+    rows = [
+        [
+            str(number),
+            f"{r.load:.1f}",
+            "warm" if r.warm_cache else "cold",
+            f"{r.pytest.cpu:.2f} s / {r.pytest.wall:.2f} s",
+            f"{r.migrate.cpu:.2f} s / {r.migrate.wall:.2f} s",
+            times(ratio(r.migrate.cpu, r.pytest.cpu)),
+            times(ratio(r.migrate.wall, r.pytest.wall)),
+            str(r.exit_code),
+        ]
+        for number, r in enumerate(cost.rounds, 1)
+    ]
+    rounds = table(
+        ["round", "load avg", "import costs", "pytest CPU / wall", "migrate CPU / wall", "ratio CPU", "ratio wall", "migrate exit"],
+        rows,
+    )
+    cpu = cost.comparison.change("cpu") + 1
+    verdict = "met" if cpu <= MIGRATE_GOAL and cost.kept else "not met"
+    kept = "every migrate exited 0 (verified, split kept)" if cost.kept else "**a migrate did not exit 0**"
+    return (
+        comparison_table(cost.comparison, as_ratio=True)
+        + "\n\n"
+        + rounds
+        + f"\n\nGoal: migrate CPU ≤ {MIGRATE_GOAL:g}× one plain run: **{verdict}** ({times(cpu)} of the medians); {kept}."
+    )

@@ -339,10 +339,10 @@ def migrate(
 
     CONFTEST is the conftest.py to split. Backs up the conftest, writes the split, and
     runs pytest on the rootdir twice, before and after: each run records the fixture
-    API and runs the tests to compare their outcomes (--no-outcomes: collect only),
-    plus `pytest --collect-only` once each on the unit/ folder beside the conftest, if
-    there is one, to measure it. Any difference rolls the split back (exit 1).
-    Without a terminal, pass --yes. Arguments after `--` go to every pytest run.
+    API and runs the tests to compare their outcomes (--no-outcomes: collect only), and
+    its collection and run are measured (peak RSS, wall time). Any difference rolls
+    the split back (exit 1). Without a terminal, pass --yes. Arguments after `--` go
+    to every pytest run (`-- -n 2` to run the tests with pytest-xdist).
     """
 
     def body() -> int:

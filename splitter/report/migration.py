@@ -10,7 +10,7 @@ from rich.table import Table
 
 from splitter.migrate.migration import MigrateResult, Migration, Outcome
 from splitter.report.analysis import Wrapped
-from splitter.report.verification import also_unchanged, group_differences, measurement_table
+from splitter.report.verification import MEASURED, also_unchanged, group_differences, measurement_table
 from splitter.verify.snapshot import Recording
 
 ROOT = "(root conftest)"
@@ -51,6 +51,7 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
         console.print(Wrapped(f"warning: {warning}", style="yellow"), highlight=False)
     if result.after is not None:
         console.print(measurement_table(result.before, result.after))
+        console.print(Wrapped(MEASURED, style="dim"), highlight=False)
     if result.outcome is Outcome.ROLLED_BACK:
         for failure in result.failures:
             console.print(f"[bold red]✗ pytest did not complete after the split[/] ({failure.label}):")

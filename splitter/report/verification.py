@@ -14,12 +14,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from splitter.report.analysis import Wrapped
 from splitter.verify.compare import Difference
 from splitter.verify.snapshot import ApiSnapshot, Measurement, Recording
 from splitter.verify.verifier import VerifyResult
 
 MB = 1024 * 1024
 RUN_LABELS = {"collect": "collect", "run": "full run"}  # "collect" runs what the pytest arguments select
+MEASURED = (  # printed under the table: what its figures are
+    "peak RSS: the pytest process tree (xdist workers included), sampled every 20 ms; "
+    "collect: until pytest finished collecting what the arguments select; full run: to the end of the tests"
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ def render(result: VerifyResult, console: Console, limit: int = 20) -> None:
     if result.differences:
         _differences(result.differences, console, limit)
     console.print(measurement_table(result.before, result.after))
+    console.print(Wrapped(MEASURED, style="dim"), highlight=False)
     console.print(_verdict(result), soft_wrap=True)
 
 

@@ -6,8 +6,10 @@ fix, raised before anything is analyzed, run or written.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from splitter.errors import UserError
@@ -65,6 +67,8 @@ def check_interpreter(python: str, otherwise: str = "") -> None:
 
     ``otherwise``: the way around it to suggest too (migrate: ``use --no-verify``).
     """
+    if python == sys.executable and importlib.util.find_spec("pytest") is not None:
+        return  # splitter's own interpreter (the default): no interpreter to start to know that
     alternative = f", or {otherwise}" if otherwise else ""
     try:
         completed = subprocess.run(

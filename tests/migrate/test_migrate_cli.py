@@ -138,3 +138,26 @@ def test_dry_run_piped_prints_the_whole_diff_at_any_width(corpus_copy):
     )
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith(migration.diff())
+
+
+def test_the_default_migrate_runs_pytest_once_per_tree_under_xdist(corpus_copy, cli):
+    """The cost of the default migrate (issue 13): the run that records the API also runs
+    the tests and is the one measured, on each tree; the unit/ folder beside the conftest
+    is not collected again, and xdist needs no extra collect-only pass."""
+    conftest = corpus_copy("e2e_neighbours")
+    assert (conftest.parent / "unit").is_dir()
+    result = cli("migrate", str(conftest), "--yes", "--no-measure", "--json", "--", "-n", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["outcome"] == "migrated"
+    for side in ("before", "after"):
+        assert [m["label"] for m in data["measurements"][side]] == ["collect", "run"]
+    assert "--collect-only" not in result.stderr
+
+
+def test_the_cost_table_says_what_was_measured(corpus_copy, cli):
+    conftest = corpus_copy("shared_state")
+    result = cli("migrate", str(conftest), "--yes", "--no-measure")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "│ collect " in result.stdout and "│ full run " in result.stdout
+    assert "peak RSS: the pytest process tree (xdist workers included), sampled every 20 ms" in result.stdout

@@ -266,3 +266,14 @@ def test_bad_input_is_one_line_and_changes_nothing(toy: Toy, setup: Setup, code:
 
 def test_the_matrix_is_large_enough() -> None:
     assert len(CASES) >= 25
+
+
+def test_splitter_s_own_interpreter_is_checked_without_starting_it(monkeypatch):
+    """The default --python is splitter's own: whether it can import pytest needs no subprocess."""
+    from splitter.safety import preflight
+
+    def no_subprocess(*args: object, **kwargs: object) -> None:
+        raise AssertionError("started an interpreter")
+
+    monkeypatch.setattr(preflight.subprocess, "run", no_subprocess)
+    preflight.check_interpreter(sys.executable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import libcst
 import pytest
 
 from splitter.errors import UserError
@@ -12,7 +13,8 @@ from splitter.safety.manifest import (
     load_manifest,
     save_manifest,
 )
-from splitter.verify.imports import conftest_imports_in, conftest_writes_in, scan_conftest_imports
+from splitter.verify import imports
+from splitter.verify.imports import conftest_imports_in, conftest_writes_in, scan_conftest_imports, scan_conftest_writes
 
 
 @pytest.mark.parametrize(
@@ -114,6 +116,23 @@ def test_scan_skips_conftests_and_virtualenvs(tmp_path):
         "User",
         ("tests/test_a.py",),
     )
+
+
+def test_a_file_unchanged_between_scans_is_parsed_once(tmp_path, monkeypatch):
+    """migrate scans the tree for the plan, before the split and after it."""
+    parsed: list[str] = []
+    parse = libcst.parse_module
+    monkeypatch.setattr(imports.cst, "parse_module", lambda source: parsed.append(source) or parse(source))
+    monkeypatch.setenv("SPLITTER_CACHE_DIR", str(tmp_path / "cache"))  # remembered per file content
+    (tmp_path / "tests").mkdir()
+    test_a = tmp_path / "tests/test_a.py"
+    test_a.write_text("from tests import conftest\n\ndef test_a(monkeypatch):\n    conftest.FLAG = 1\n")
+    first = (scan_conftest_imports(tmp_path), scan_conftest_writes(tmp_path))
+    assert (scan_conftest_imports(tmp_path), scan_conftest_writes(tmp_path)) == first
+    assert first[1] == (("tests.conftest", "FLAG"),) and len(parsed) == 1
+    test_a.write_text("from tests.conftest import Admin\n")
+    (changed,) = scan_conftest_imports(tmp_path)
+    assert changed.name == "Admin" and len(parsed) == 2
 
 
 MANIFEST = Manifest(
