@@ -27,14 +27,14 @@ from splitter.model import Analysis
 from splitter.plan.assign import SplitPlan
 from splitter.render.format import project_style
 from splitter.render.modules import render_split
-from splitter.verify.compare import Difference, compare
+from splitter.verify.compare import Difference
 from splitter.verify.registration import registration_mismatches
 from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
 from splitter.verify.snapshot import Recording
 from splitter.safety.restore import restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
 from splitter.migrate.join import retire_joined_migration
-from splitter.migrate.planning import is_migrated, loaded_at_collection, plan_conftest
+from splitter.migrate.planning import is_migrated, plan_conftest
 
 Progress = Callable[[str], None]
 

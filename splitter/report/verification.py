@@ -16,7 +16,7 @@ from rich.table import Table
 
 from splitter.report.analysis import Wrapped
 from splitter.verify.compare import Difference
-from splitter.verify.snapshot import ApiSnapshot, Measurement, Recording
+from splitter.verify.snapshot import ApiSnapshot, Recording
 from splitter.verify.verifier import VerifyResult
 
 MB = 1024 * 1024
