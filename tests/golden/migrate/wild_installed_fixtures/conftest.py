@@ -85,6 +85,13 @@ def _split_functions(path):
     return tree, {n.name: n for n in tree.body if isinstance(n, kinds)}
 
 
+def _split_star_imports(tree):
+    """Whether a module star-imports a fixture module: its fixtures are defined elsewhere."""
+    return any(
+        isinstance(n, _ast.ImportFrom) and n.names[0].name == "*" for n in tree.body
+    )
+
+
 def _split_stale(conftest, stems):
     """Fixtures the split modules define that this conftest does not register as they are."""
     root, functions = _split_functions(conftest)
@@ -96,12 +103,14 @@ def _split_stale(conftest, stems):
         elif getattr(target, "id", None) == "_LAZY_FIXTURES":
             table = _ast.literal_eval(node.value)
     stubs = {name: f for name, f in functions.items() if name in table}
-    stale, defined = {}, set()
+    stale, defined, starred = {}, set(), set()
     for stem in stems:
         try:
-            _, module_functions = _split_functions(conftest.parent / f"{stem}.py")
+            tree, module_functions = _split_functions(conftest.parent / f"{stem}.py")
         except SyntaxError as error:
             return {None: f"{stem}.py does not parse (line {error.lineno})"}
+        if _split_star_imports(tree):
+            starred.add(stem)
         for name, function in module_functions.items():
             decorators = [getattr(d, "func", d) for d in function.decorator_list]
             names = {getattr(d, "attr", getattr(d, "id", "")) for d in decorators}
@@ -117,7 +126,8 @@ def _split_stale(conftest, stems):
                 if _split_signature(function) != _split_signature(stubs[name]):
                     stale[name] = f"{where} changed its decorator or arguments"
     for name in set(stubs) - defined:
-        stale[name] = f"fixture {name!r} is no longer in {table[name]}.py"
+        if table[name] not in starred:
+            stale[name] = f"fixture {name!r} is no longer in {table[name]}.py"
     return stale
 
 
