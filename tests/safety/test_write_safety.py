@@ -50,7 +50,9 @@ def audited(toy: Toy, log: Path, *args: str) -> list[tuple[str, str]]:
     """Run the CLI under the audit hook; the (event, path) of every change it made."""
     scratch = log.parent / "scratch"
     scratch.mkdir(exist_ok=True)
-    env = {**os.environ, **QUIET_ENV, "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(scratch)}
+    # splitter's own cache (import costs, parses, probes) is the one other place it writes
+    cache = scratch / "cache"
+    env = {**os.environ, **QUIET_ENV, "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(scratch), "SPLITTER_CACHE_DIR": str(cache)}
     result = subprocess.run(
         [sys.executable, str(AUDITED), str(log), *args],
         cwd=toy.root, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300,
