@@ -159,6 +159,7 @@ class StarImport:
     blocker: str | None
     imports: tuple[str, ...] = ()
     runs_code: bool = False  # the module runs statements at import besides binding names
+    module_names: frozenset[str] = frozenset()  # names it binds last by a plain ``import X``
     functions: tuple[tuple[str, cst.FunctionDef], ...] = field(default=(), compare=False, repr=False)
 
     def function(self, local: str) -> cst.FunctionDef | None:

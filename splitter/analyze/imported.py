@@ -79,8 +79,10 @@ def _settle_clashes(definitions: list[Definition]) -> list[Definition]:
     """Star imports binding a name the conftest binds too.
 
     A plain ``import X`` of the conftest binds the same module as the star-imported
-    module's (``pytest``): the name is left to the conftest's import. Any other name,
-    or a fixture registered twice, keeps the star import in the root conftest.
+    module's own plain ``import X`` (``pytest``): the name is left to the conftest's
+    import. Any other name (``from datetime import datetime`` in the module against
+    ``import datetime`` in the conftest rebinds it), or a fixture registered twice,
+    keeps the star import in the root conftest.
     """
     binders: dict[str, list[Definition]] = {}
     registered: dict[str, list[Definition]] = {}
@@ -95,7 +97,11 @@ def _settle_clashes(definitions: list[Definition]) -> list[Definition]:
             settled.append(d)
             continue
         others = {name: [e for e in binders[name] if e is not d] for name in d.names}
-        modules = {name for name, where in others.items() if where and all(_imports_module(e, name) for e in where)}
+        modules = {
+            name
+            for name, where in others.items()
+            if where and name in d.star.module_names and all(_imports_module(e, name) for e in where)
+        }
         clashes = [name for name, where in others.items() if where and name not in modules]
         clashes += [f.name for f in d.fixtures if any(e is not d for e in registered[f.name])]
         kept = tuple(n for n in d.names if n not in modules)
@@ -230,7 +236,9 @@ class _Resolver:
         blocker = star_blocker(module, model, names, fixtures, {name for name, _ in functions})
         if module in self.installed:
             blocker = f"{module} is an installed package, not a module of the project: it keeps its place"
-        return StarImport(module, names, blocker, imports, runs_code, tuple(functions))
+        last = {n: d for d in model.definitions for n in d.names}
+        plain = frozenset(n for n in names if n in last and _imports_module(last[n], n))
+        return StarImport(module, names, blocker, imports, runs_code, plain, tuple(functions))
 
     def model(self, module: str) -> tuple[ConftestModel, str | None] | None:
         """The parsed module and the package its relative imports start from."""

@@ -18,7 +18,8 @@ from splitter.model import ConftestModel, Fixture, FixtureKind, Kind, Scope
 # Module attributes pytest reads from a conftest: a star import that binds one changes the conftest.
 PYTEST_READS = frozenset({"pytest_plugins", "collect_ignore", "collect_ignore_glob", "pytestmark"})
 LITERAL_NAMES = frozenset({"True", "False", "None"})
-RUNS_AT_IMPORT = (Kind.SIDE_EFFECT, Kind.UNMOVABLE)
+# A block (`if`/`try`/`with`/`for`) may change process state too: the conservative reading.
+RUNS_AT_IMPORT = (Kind.SIDE_EFFECT, Kind.UNMOVABLE, Kind.CONDITIONAL)
 
 
 def star_blocker(

@@ -174,6 +174,12 @@ def _lazy_fixtures(root: SplitRoot, modules: Sequence[SplitModule]) -> list[Lazy
             if is_stubbable_star(d):
                 found.update((f.function_name, LazyFixture(module.stem, d, f.function_name)) for f in d.fixtures)
                 continue
+            if d.star is not None and d.star.blocker is not None and d.fixtures:
+                raise UserError(
+                    f"{module.stem}.py is loaded lazily, but the fixtures of its `from {d.star.module} import *` "
+                    f"can no longer be registered lazily ({d.star.blocker}); move that import (line "
+                    f"{d.span.start_line}) to the root conftest or an eagerly loaded module"
+                )
             if d.fixtures and (d.fixture is None or d.fixture.binding is not FixtureBinding.DECORATOR):
                 raise UserError(
                     f"{module.stem}.py is loaded lazily and only decorated fixture functions can be "
@@ -189,7 +195,12 @@ def _lazy_fixtures(root: SplitRoot, modules: Sequence[SplitModule]) -> list[Lazy
 
 def is_stubbable_star(d: Definition) -> bool:
     """A star import in a lazily loaded module whose fixtures the root can stub (their ``def``s are visible)."""
-    return d.star is not None and bool(d.fixtures) and all(d.star.function(f.function_name) for f in d.fixtures)
+    return (
+        d.star is not None
+        and d.star.blocker is None
+        and bool(d.fixtures)
+        and all(d.star.function(f.function_name) for f in d.fixtures)
+    )
 
 
 def _root_needs(root: SplitRoot, lazy_fixtures: Iterable[LazyFixture]) -> set[str]:

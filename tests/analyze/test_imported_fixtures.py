@@ -65,6 +65,8 @@ STAR_MODULES = {
     "fx.effect": "import os\nimport pytest\nos.environ['X'] = '1'\n\n@pytest.fixture\ndef env():\n    pass\n",
     "fx.hook": "import pytest\n\ndef pytest_configure(config):\n    pass\n\n@pytest.fixture\ndef hooked():\n    pass\n",
     "fx.aio": "import pytest_asyncio\n\n@pytest_asyncio.fixture\nasync def conn():\n    pass\n",
+    "fx.guarded": "import os\nimport pytest\nif os.environ.get('CI'):\n    os.environ['DB'] = 'ci'\n\n@pytest.fixture\ndef db():\n    pass\n",
+    "fx.rebinds": "import pytest\nfrom datetime import datetime\n\n@pytest.fixture\ndef stamp():\n    return datetime.now()\n",
 }
 
 
@@ -118,6 +120,12 @@ def test_what_a_star_import_binds(conftest: str, expected: object) -> None:
         pytest.param("from fx.hook import *", "fx.hook binds pytest_configure", id="hook"),
         pytest.param("from fx.aio import *", "its fixture 'conn' is made by pytest_asyncio.fixture", id="async"),
         pytest.param("URL = 1\nfrom fx.literal import *", "it binds URL, which the conftest binds too", id="clash"),
+        pytest.param("from fx.guarded import *", "fx.guarded runs code at import", id="code-under-if"),
+        pytest.param(
+            "import datetime\nfrom fx.rebinds import *",
+            "it binds datetime, which the conftest binds too",
+            id="module-name-rebound-by-the-star",
+        ),
     ],
 )
 def test_star_imports_whose_fixtures_cannot_be_stubs(conftest: str, blocker: str) -> None:

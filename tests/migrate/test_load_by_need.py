@@ -118,3 +118,19 @@ def test_each_tier_loads_no_heavy_module_it_does_not_need(monolith: tuple[Path, 
     extra = {m for m in loaded - floor if not m.startswith("tests.")}
     unneeded = sorted(m for m in extra if any(m == h or m.startswith(h + ".") for h in heavy))
     assert not unneeded, f"{tier} loaded heavy modules it does not need: {unneeded}"
+
+
+def test_sync_refuses_a_star_import_that_can_no_longer_load_lazily(tmp_path: Path) -> None:
+    """An edit to a star-imported fixture module that a stub cannot repeat (autouse)
+    is refused by sync, naming the import, rather than stubbed without it."""
+    after = migrated("star_fixture_modules", tmp_path / "after")
+    db = after / "tests" / "fixtures" / "db.py"
+    text = db.read_text(encoding="utf-8")
+    db.write_text(text.replace('@pytest.fixture(scope="session")\ndef db_engine(', '@pytest.fixture(scope="session", autouse=True)\ndef db_engine(', 1), encoding="utf-8")
+    before = {p.name: p.read_text(encoding="utf-8") for p in (after / "tests").glob("conftest*.py")}
+
+    done = run_cli("sync", "tests/conftest.py", cwd=after)
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "from tests.fixtures.db import *" in done.stderr and "autouse" in done.stderr
+    assert {p.name: p.read_text(encoding="utf-8") for p in (after / "tests").glob("conftest*.py")} == before
