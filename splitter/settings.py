@@ -50,9 +50,6 @@ class SplitSettings:
     thresholds: tuple[float, float, float, float] = (1.0, 5.0, 25.0, 75.0)
     # A fixture rated at this level or above never goes to an eagerly loaded module.
     lazy_from: Impact = Impact.MEDIUM
-    # Lazy tiers are cut into one module per set of heavy imports (docs/LAZY_UNITS.md);
-    # False keeps one module per tier (``lazy_units = "tier"``).
-    units_by_dependency: bool = True
 
     def stem(self, group: Group) -> str:
         """The module file stem of ``group`` (``conftest_base`` unless renamed)."""
@@ -82,11 +79,11 @@ def split_settings(table: Mapping[str, Any]) -> SplitSettings:
     lazy_from = str(table.get("lazy_from", Impact.MEDIUM.name)).upper()
     if lazy_from not in Impact.__members__:
         raise UserError(f"[tool.splitter] lazy_from must be one of {', '.join(Impact.__members__)}")
-    lazy_units = str(table.get("lazy_units", "dependency"))
-    if lazy_units not in ("dependency", "tier"):
-        raise UserError('[tool.splitter] lazy_units must be "dependency" or "tier"')
+    # ``lazy_units`` chose 0.1.0's modules per heavy import; 0.2.0 always writes one module per
+    # tier, so the key is accepted (a project's settings keep working) and has no effect.
+    if str(table.get("lazy_units", "tier")) not in ("dependency", "tier"):
+        raise UserError('[tool.splitter] lazy_units must be "dependency" or "tier" (0.2.0 ignores it)')
     return SplitSettings(
-        units_by_dependency=lazy_units == "dependency",
         stems=stems,
         pins=pins,
         eager=eager,

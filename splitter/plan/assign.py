@@ -32,7 +32,7 @@ from splitter.plan.order import (
     loader_position,
     state_groups,
 )
-from splitter.plan.units import Unit, UnitInputs, assign_units, static_costs, unit_order
+from splitter.plan.units import Unit, is_heavy, static_costs, unit_order
 from splitter.settings import Group, SplitSettings
 
 ROOT_KINDS = frozenset({Kind.HOOK, Kind.PYTEST_PLUGINS, Kind.SIDE_EFFECT, Kind.UNMOVABLE, Kind.DOCSTRING})
@@ -55,7 +55,7 @@ class Placement:
     group: Group | None
     reason: str
     copied: bool = False
-    unit: Unit | None = None  # the module it lands in (a lazy tier is cut by heavy imports)
+    unit: Unit | None = None  # the module it lands in: its tier's
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class SplitPlan:
     test_imports: frozenset[str]  # names tests import from the conftest (eager or lazy re-exports)
     settings: SplitSettings
     warnings: tuple[str, ...] = ()
+    heavy_imports: frozenset[str] = frozenset()  # modules (as imported) whose imports move into the bodies that read them
 
     def members(self, group: Group) -> tuple[int, ...]:
         """Indexes of the definitions placed in ``group``'s module, in source order."""
@@ -160,7 +161,7 @@ class _Planner:
             if not crossing and not eager_stars:
                 break
             held |= crossing
-        units = self.units(placed, root)
+        units = self.units(placed)
         placements = tuple(self.placement(d, root, copied, placed, units) for d in self.definitions)
         lazy = tuple(
             f.function_name
@@ -170,7 +171,15 @@ class _Planner:
             and not self.settings.is_eager(placed[d.index][0])
             for f in d.fixtures
         )
-        return SplitPlan(placements, lazy, root_needs, self.test_imports, self.settings, tuple(self.warnings))
+        return SplitPlan(
+            placements,
+            lazy,
+            root_needs,
+            self.test_imports,
+            self.settings,
+            tuple(self.warnings),
+            heavy_imports=self.heavy_imports(),
+        )
 
     # -- the root conftest ----------------------------------------------------------
 
@@ -539,31 +548,25 @@ class _Planner:
             return "shares module state with the root conftest: they stay together, in order"
         return None
 
-    # -- units: lazy tiers cut by heavy imports ------------------------------------------
+    # -- modules: one per tier ---------------------------------------------------------
 
-    def units(self, placed: Mapping[int, tuple[Group, str]], root: set[int]) -> dict[int, Unit]:
-        """The module of every moved definition (:mod:`splitter.plan.units`)."""
-        moved = {i: group for i, (group, _) in placed.items()}
-        found = {i: self.binders_of(self.definitions[i]) for i in moved}
-        return assign_units(
-            UnitInputs(
-                definitions=self.definitions,
-                groups=moved,
-                reads={i: frozenset(j for j in found[i] if j in moved) for i in moved},
-                imports={
-                    i: frozenset(
-                        (m.name, m.level)
-                        for j in (*found[i], *((i,) if i in self.stars else ()))
-                        if j in self.copied or j in self.stars
-                        for m in self.definitions[j].imports
-                        if m.runtime
-                    )
-                    for i in moved
-                },
-                colocated=self.colocated(root, self.copied),
-                costs=self.costs if self.analysis.measured else static_costs(),
-                settings=self.settings,
-            )
+    def units(self, placed: Mapping[int, tuple[Group, str]]) -> dict[int, Unit]:
+        """The module of every moved definition: its tier's."""
+        return {i: Unit(group, self.settings.stem(group)) for i, (group, _) in placed.items()}
+
+    def heavy_imports(self) -> frozenset[str]:
+        """The modules the conftest imports (as written) that are heavy: at least the LOW threshold.
+
+        Measured figures when analysis measured them, the typical weights of well-known
+        packages otherwise; the renderer moves these imports into the bodies that read them.
+        """
+        costs = self.costs if self.analysis.measured else static_costs()
+        threshold = self.settings.thresholds[0]
+        return frozenset(
+            m.name
+            for i in self.copied
+            for m in self.definitions[i].imports
+            if m.runtime and is_heavy(m.name, m.level, costs, threshold)
         )
 
     def binders_of(self, d: Definition) -> set[int]:
@@ -606,7 +609,7 @@ def _quiet_star(d: Definition) -> bool:
 
 def _eager_test_import_below(settings: SplitSettings) -> Impact:
     """Names tests import go to the eager base module only below this level."""
-    return min(settings.lazy_from, Impact.LOW) if settings.units_by_dependency else settings.lazy_from
+    return min(settings.lazy_from, Impact.LOW)
 
 
 def _binders(definitions: Iterable[Definition]) -> dict[str, tuple[int, ...]]:

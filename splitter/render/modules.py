@@ -13,6 +13,7 @@ from splitter.plan.units import Unit
 from splitter.render.format import CodeStyle
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
+from splitter.render.localize import localize_imports
 from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
 from splitter.render.stubs import definition_stubs, render_stub
 from splitter.settings import Group
@@ -84,8 +85,13 @@ class _Renderer:
         parts = [generated(header, Edge.OTHER, Edge.DOCSTRING), *self.imports(used, chains), *self.siblings(unit, used)]
         parts += [definition_part(d) for d in members]
         if self.style.reformat_moved:
-            return self.style.generated(join(parts))
-        return join(parts, self.style.generated)
+            return self.style.generated(self.localized(join(parts)))
+        return self.localized(join(parts, self.style.generated))
+
+    def localized(self, source: str) -> str:
+        """``source`` with its heavy imports moved into the bodies that read them (load by need)."""
+        heavy = self.plan.heavy_imports
+        return localize_imports(source, lambda module, level: level == 0 and module in heavy)
 
     def with_copied_uses(self, used: set[str]) -> set[str]:
         """``used`` plus what the copied blocks it pulls in use (``if TYPE_CHECKING:`` needs ``TYPE_CHECKING``)."""
