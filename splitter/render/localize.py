@@ -75,10 +75,10 @@ def localize_imports(source: str, heavy: Heavy) -> str:
             by_name.setdefault(name, []).append(candidate)
     targets: dict[cst.FunctionDef, set[str]] = {}
     for name, found in _references(scope, by_name).items():
-        functions = _functions_reading(found, postponed)
-        if functions is None:
+        reading = _functions_reading(found, postponed)
+        if reading is None:
             continue
-        functions, typing = functions
+        functions, typing = reading
         for binder in by_name[name]:
             binder.moving.add(name)
             if typing:
@@ -88,7 +88,10 @@ def localize_imports(source: str, heavy: Heavy) -> str:
     moving = [c for c in candidates if c.moving]
     if not moving:
         return source
-    return module.visit(_Mover(moving, targets, _type_checking_block(module))).code
+    block = _type_checking_block(module)
+    for candidate in moving:
+        candidate.typing -= _imported_in(block)
+    return module.visit(_Mover(moving, targets, block)).code
 
 
 # -- what moves -----------------------------------------------------------------------
@@ -104,8 +107,8 @@ def _candidates(module: cst.Module, heavy: Heavy) -> list[_Candidate]:
         if isinstance(node, cst.Import):
             names = {_bound(a) for a in node.names if heavy(_dotted(a.name), 0)}
         elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-            module = _dotted(node.module) if node.module is not None else ""
-            heavy_module = module != "__future__" and heavy(module, len(node.relative))
+            written = _dotted(node.module) if node.module is not None else ""
+            heavy_module = written != "__future__" and heavy(written, len(node.relative))
             names = _bound_names(node) if heavy_module else set()
         else:
             continue
@@ -127,7 +130,7 @@ def _references(
         top = assignment.name.split(".")[0]
         if top not in names:
             continue
-        if not any(assignment.node is c.node for c in names[top]):
+        if not any(getattr(assignment, "node", None) is c.node for c in names[top]):
             other.add(top)
             continue
         found = reads.setdefault(top, [])
@@ -324,6 +327,20 @@ def _type_checking_block(module: cst.Module) -> cst.If | None:
         ):
             return statement
     return None
+
+
+def _imported_in(block: cst.If | None) -> set[str]:
+    """The names the imports of an ``if TYPE_CHECKING:`` block bind."""
+    if block is None or not isinstance(block.body, cst.IndentedBlock):
+        return set()
+    return {
+        name
+        for statement in block.body.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for node in statement.body
+        if isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar)
+        for name in _bound_names(node)
+    }
 
 
 def _binds_type_checking(module: cst.Module) -> bool:

@@ -1,4 +1,4 @@
-"""Lazy units: a lazy tier is cut by the heavy imports its definitions need (pure planner tests)."""
+"""One module per tier, and which imports are heavy (pure planner tests)."""
 
 from __future__ import annotations
 
@@ -77,30 +77,24 @@ def plan_model_owner(plan: SplitPlan, fixture: str) -> int:
     return model.owner(fixture).index
 
 
-def test_each_heavy_dependency_gets_its_own_module_in_its_tier() -> None:
+def test_one_module_per_tier_whatever_the_heavy_imports() -> None:
     plan = plan_of(SplitSettings())
-    assert module_of(plan, "db_engine") == module_of(plan, "db_session") == "conftest_services_sqlalchemy"
-    assert module_of(plan, "browser_e2e") == "conftest_e2e_selenium_driver"
-    assert module_of(plan, "warehouse_e2e") == "conftest_e2e_pandas"
+    assert [u.stem for u in plan.units] == ["conftest_services", "conftest_e2e"]
+    assert module_of(plan, "db_engine") == module_of(plan, "db_session") == "conftest_services"
+    assert module_of(plan, "browser_e2e") == module_of(plan, "warehouse_e2e") == "conftest_e2e"
 
 
-def test_a_helper_lives_with_the_heavy_imports_it_needs_and_state_exists_once() -> None:
+def test_heavy_imports_are_the_measured_ones_at_or_above_low() -> None:
+    plan = plan_of(SplitSettings())
+    assert plan.heavy_imports == {"sqlalchemy", "pandas", "selenium_driver"}
+
+
+def test_state_exists_once() -> None:
     plan = plan_of(SplitSettings())
     model = parse_conftest(textwrap.dedent(SOURCE), "conftest.py")
-    homes = {
-        name: p.unit.stem
-        for p in plan.placements
-        if p.unit is not None
-        for name in model.definitions[p.definition].names
-    }
-    assert homes["engine_url"] == "conftest_services_sqlalchemy"
-    assert [u.stem for u in plan.units].count("conftest_services_sqlalchemy") == 1
     assert sum(1 for p in plan.placements if "Registry" in model.definitions[p.definition].names) == 1
 
 
-@pytest.mark.parametrize("table", [{"lazy_units": "tier"}], ids=["tier"])
-def test_lazy_units_tier_keeps_one_module_per_tier(table: dict[str, str]) -> None:
-    plan = plan_of(split_settings(table))
-    assert {u.stem for u in plan.units} >= {"conftest_services", "conftest_e2e"}
-    assert all(not u.needs for u in plan.units)
-    assert module_of(plan, "browser_e2e") == module_of(plan, "warehouse_e2e") == "conftest_e2e"
+@pytest.mark.parametrize("table", [{"lazy_units": "tier"}, {"lazy_units": "dependency"}], ids=["tier", "dependency"])
+def test_the_0_1_lazy_units_key_is_accepted_and_changes_nothing(table: dict[str, str]) -> None:
+    assert plan_of(split_settings(table)).units == plan_of(SplitSettings()).units
