@@ -53,7 +53,7 @@ needs_script = pytest.mark.skipif(shutil.which("script") is None, reason="util-l
 def test_analyze_fits_the_width_and_shows_every_column(columns: int, tty: bool) -> None:
     code, out, _ = splitter("analyze", str(MONOLITH), "--no-measure", columns=columns, tty=tty)
     assert code == 0 and widest(out) <= columns
-    assert "conftest_services.py · lazy · 4 fixtures" in out and "conftest_services_sqlalchemy.py · lazy ·" in out
+    assert "conftest_services.py · lazy · 19 fixtures" in out and "conftest_e2e.py · lazy · 12 fixtures" in out
     assert re.search(r"\n  db_sessionmaker +function +plain +MEDIUM +—\n +needs db_engine; impact MEDIUM\n", out)
 
 

@@ -56,7 +56,7 @@ class _Candidate:
 
     statement: cst.SimpleStatementLine
     node: cst.Import | cst.ImportFrom
-    heavy: set[str] = field(default_factory=set)  # bound names of its heavy aliases
+    heavy: set[str] = field(default_factory=set)  # names its heavy aliases bind
     moving: set[str] = field(default_factory=set)  # of those, the names that move
     typing: set[str] = field(default_factory=set)  # of those, names annotations mention
 
@@ -69,9 +69,10 @@ def localize_imports(source: str, heavy: Heavy) -> str:
     assert isinstance(scope, GlobalScope)
     postponed = _has_postponed_annotations(module)
     candidates = _candidates(module, heavy)
+    heavy_names = {name for c in candidates for name in c.heavy}
     by_name: dict[str, list[_Candidate]] = {}
     for candidate in candidates:
-        for name in candidate.heavy:
+        for name in _bound_names(candidate.node) & heavy_names:
             by_name.setdefault(name, []).append(candidate)
     targets: dict[cst.FunctionDef, set[str]] = {}
     for name, found in _references(scope, by_name).items():
@@ -98,7 +99,11 @@ def localize_imports(source: str, heavy: Heavy) -> str:
 
 
 def _candidates(module: cst.Module, heavy: Heavy) -> list[_Candidate]:
-    """The plain top-level imports of heavy modules (``__future__`` and star imports aside)."""
+    """The plain top-level imports (``__future__`` and star imports aside), with the names of their heavy aliases.
+
+    A name a heavy import binds moves with every plain import that binds it
+    (``import websockets`` with ``import websockets.asyncio.server``).
+    """
     found = []
     for statement in module.body:
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
@@ -112,8 +117,7 @@ def _candidates(module: cst.Module, heavy: Heavy) -> list[_Candidate]:
             names = _bound_names(node) if heavy_module else set()
         else:
             continue
-        if names:
-            found.append(_Candidate(statement, node, heavy=names))
+        found.append(_Candidate(statement, node, heavy=names))
     return found
 
 

@@ -91,7 +91,7 @@ def test_a_settings_edit_is_seen(project: Path, tmp_path: Path) -> None:
     (project.parents[1] / "pyproject.toml").write_text('[tool.splitter.pin]\narray_factory = "base"\n')
     after = analyze(project, tmp_path / "cache")
     assert (module_of(before, "array_factory"), module_of(after, "array_factory")) == (
-        "conftest_services_numpy.py",
+        "conftest_services.py",
         "conftest_base.py",
     )
 

@@ -26,10 +26,6 @@ def migrated_monolith(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The monolith corpus, migrated once (unverified: the migrate tests verify it)."""
     root = tmp_path_factory.mktemp("migrated") / "monolith"
     shutil.copytree(CORPUS / "monolith", root, ignore=IGNORED)
-    # One module per tier, so the hand edits below name stable files (load by need's
-    # units are covered by the sync-after-migrate test of every corpus).
-    pyproject = root / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8") + '\n[tool.splitter]\nlazy_units = "tier"\n', encoding="utf-8")
     done = run_cli("migrate", str(root / "tests" / "conftest.py"), "--yes", "--no-verify", "--no-measure")
     assert done.returncode == 0, done.stderr
     return root

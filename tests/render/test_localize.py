@@ -165,3 +165,26 @@ def test_a_name_type_checking_already_imports_is_not_imported_twice() -> None:
             return pd.DataFrame()
         """
     assert localized(source).count("import pandas as pd") == 2
+
+
+def test_a_light_import_of_the_same_name_moves_with_the_heavy_one() -> None:
+    source = """
+        import redis
+        import redis.asyncio
+
+        def client():
+            return redis.asyncio.Redis(), redis.x
+        """
+    HEAVY.discard("redis")
+    try:
+        assert localized(source) == textwrap.dedent(
+            """
+
+            def client():
+                import redis
+                import redis.asyncio
+                return redis.asyncio.Redis(), redis.x
+            """
+        )
+    finally:
+        HEAVY.add("redis")
