@@ -332,6 +332,14 @@ def migrate(
     no_measure: Annotated[
         bool, typer.Option("--no-measure", help="Rate impact from static signals only.")
     ] = False,
+    keep: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--keep",
+            metavar="NAME",
+            help="Keep this fixture or helper in the root conftest (repeatable; also [tool.splitter] keep).",
+        ),
+    ] = None,
     python: PythonOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
@@ -374,6 +382,7 @@ def migrate(
             backup_dir=backup_dir,
             measure=not no_measure,
             python=python or sys.executable,
+            keep=tuple(keep or ()),
         )
         interrupted = None if dry_run or check else interrupted_operation(settings)
         if interrupted is not None:

@@ -46,6 +46,7 @@ class SplitSettings:
 
     stems: Mapping[Group, str] = field(default_factory=lambda: dict(DEFAULT_STEMS))
     pins: Mapping[str, Group] = field(default_factory=dict)  # fixture name -> group
+    keep: frozenset[str] = frozenset()  # names (fixtures, helpers…) that stay in the root conftest
     eager: tuple[Group, ...] = DEFAULT_EAGER
     thresholds: tuple[float, float, float, float] = (1.0, 5.0, 25.0, 75.0)
     # A fixture rated at this level or above never goes to an eagerly loaded module.
@@ -62,7 +63,7 @@ class SplitSettings:
 
 def split_settings(table: Mapping[str, Any]) -> SplitSettings:
     """Build settings from a ``[tool.splitter]`` table; unknown keys are errors."""
-    known = {"modules", "pin", "eager", "thresholds", "lazy_from", "lazy_units"}
+    known = {"modules", "pin", "eager", "thresholds", "lazy_from", "lazy_units", "keep"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise UserError(f"[tool.splitter] has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -83,9 +84,13 @@ def split_settings(table: Mapping[str, Any]) -> SplitSettings:
     # tier, so the key is accepted (a project's settings keep working) and has no effect.
     if str(table.get("lazy_units", "tier")) not in ("dependency", "tier"):
         raise UserError('[tool.splitter] lazy_units must be "dependency" or "tier" (0.2.0 ignores it)')
+    keep = table.get("keep", [])
+    if not isinstance(keep, list) or not all(isinstance(name, str) for name in keep):
+        raise UserError("[tool.splitter] keep must be a list of names (fixtures or helpers to keep in the root conftest)")
     return SplitSettings(
         stems=stems,
         pins=pins,
+        keep=frozenset(keep),
         eager=eager,
         thresholds=(thresholds[0], thresholds[1], thresholds[2], thresholds[3]),
         lazy_from=Impact[lazy_from],

@@ -63,6 +63,7 @@ class MigrateSettings:
     # none by default: the two verification runs measure their own collection and run
     subsets: tuple[str, ...] = ()
     python: str = sys.executable  # runs pytest (verify) and the import measurements
+    keep: tuple[str, ...] = ()  # names that stay in the root conftest (``--keep``)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     progress("analyzing the conftest")
     analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure, interpreter=settings.python))
     require_fixtures(analysis.model)
-    plan = plan_conftest(conftest, analysis)
+    plan = plan_conftest(conftest, analysis, settings.keep)
     if not plan.moves_anything:
         return None
     package = (conftest.parent / "__init__.py").is_file()
@@ -209,7 +210,7 @@ def _prepare_increment(settings: MigrateSettings, progress: Progress) -> Migrati
 
     progress("analyzing the split")
     analyze = AnalyzeSettings(measure=settings.measure, interpreter=settings.python)
-    increment = plan_increment(settings.path, analyze, plan_conftest)
+    increment = plan_increment(settings.path, analyze, lambda path, analysis: plan_conftest(path, analysis, settings.keep))
     if increment is None:
         return None
     return Migration(settings.path, increment.analysis, increment.plan, increment.files, incremental=True)

@@ -7,6 +7,8 @@ without loading what migrating needs (black, the verifier, the safety layer).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Collection
 from pathlib import Path
 
 from splitter.files import find_rootdir, module_names
@@ -31,10 +33,15 @@ def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:
     )
 
 
-def plan_conftest(conftest: Path, analysis: Analysis) -> SplitPlan:
-    """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import."""
+def plan_conftest(conftest: Path, analysis: Analysis, keep: Collection[str] = ()) -> SplitPlan:
+    """The split of ``conftest``: its ``[tool.splitter]`` settings and the names its tests import.
+
+    ``keep``: names that stay in the root conftest besides the settings' own (``--keep``).
+    """
     names = module_names(conftest)
     rootdir = find_rootdir(conftest)
     test_imports = {i.name for i in scan_conftest_imports(rootdir) if i.module in names}
     test_writes = {name for module, name in scan_conftest_writes(rootdir) if module in names}
-    return plan_split(analysis, load_split_settings(conftest), test_imports, test_writes)
+    settings = load_split_settings(conftest)
+    settings = dataclasses.replace(settings, keep=settings.keep | frozenset(keep))
+    return plan_split(analysis, settings, test_imports, test_writes)

@@ -171,6 +171,7 @@ class _Planner:
             and not self.settings.is_eager(placed[d.index][0])
             for f in d.fixtures
         )
+        self.warnings += [f"keep: the conftest defines no `{name}`" for name in self.unknown_kept()]
         return SplitPlan(
             placements,
             lazy,
@@ -190,7 +191,10 @@ class _Planner:
         root = {
             d.index
             for d in self.definitions
-            if (_stays_in_root(d) and d.index not in self.stars) or self.unbound(d) or self.written_by_tests(d)
+            if (_stays_in_root(d) and d.index not in self.stars)
+            or self.unbound(d)
+            or self.written_by_tests(d)
+            or self.kept(d)
         }
         root |= set(held) | self.read_from_outside
         changed = True
@@ -213,6 +217,17 @@ class _Planner:
                 why = f" ({self.star_kept[index]})" if index in self.star_kept else ""
                 self.warnings.append(f"line {d.span.start_line}: kept in the root conftest: {d.reason}{why}")
         return root
+
+    def kept(self, d: Definition) -> set[str]:
+        """Names of ``d`` (its own, or its fixtures') the user keeps in the root (``keep``, ``--keep``)."""
+        if d.index in self.copied:
+            return set()
+        return (set(d.names) | {f.name for f in d.fixtures}) & self.settings.keep
+
+    def unknown_kept(self) -> list[str]:
+        """Kept names the conftest does not define (a typo, or a fixture defined elsewhere)."""
+        defined = {n for d in self.definitions for n in (*d.names, *(f.name for f in d.fixtures))}
+        return sorted(self.settings.keep - defined)
 
     def written_by_tests(self, d: Definition) -> set[str]:
         """Names ``d`` binds that tests set on the conftest module."""
@@ -588,6 +603,9 @@ class _Planner:
             return Placement(d.index, None, reason, copied=True)
         if d.index in copied:
             return Placement(d.index, None, "import: copied into every module that uses it", copied=True)
+        if d.index in root and self.kept(d):
+            names = ", ".join(sorted(self.kept(d)))
+            return Placement(d.index, None, f"kept in the root as asked ({names}: [tool.splitter] keep or --keep)")
         if d.index in root and self.written_by_tests(d) and d.kind not in ROOT_KINDS:
             names = ", ".join(sorted(self.written_by_tests(d)))
             return Placement(d.index, None, f"tests set {names} on the conftest module; its readers must see that")

@@ -43,6 +43,16 @@ def test_full_cycle(name, corpus_copy, cli):
     assert tree_digest(root) == original
 
 
+def test_keep_leaves_named_fixtures_in_the_root_and_the_split_verifies(corpus_copy, cli):
+    """``--keep`` (and ``[tool.splitter] keep``): the user says what stays in the root conftest."""
+    conftest = corpus_copy("shared_state")
+    done = cli("migrate", str(conftest), "--yes", "--no-outcomes", "--no-measure", "--keep", "events", "--keep", "nope")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "def events():" in conftest.read_text()
+    assert "def events():" not in (conftest.parent / "conftest_base.py").read_text()
+    assert "keep: the conftest defines no `nope`" in done.stdout + done.stderr
+
+
 def test_check_reports_pending_changes_then_none(corpus_copy, cli):
     conftest = corpus_copy("shared_state")
     assert cli("migrate", str(conftest), "--check", "--no-measure").returncode == 1

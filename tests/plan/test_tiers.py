@@ -11,6 +11,7 @@ from splitter.analyze.impact import chains, rate_impact
 from splitter.analyze.parse import parse_conftest
 from splitter.model import Analysis, ModuleCost
 from splitter.plan.assign import SplitPlan, plan_split
+from splitter.errors import UserError
 from splitter.settings import SplitSettings, split_settings
 
 SOURCE = '''
@@ -98,3 +99,20 @@ def test_state_exists_once() -> None:
 @pytest.mark.parametrize("table", [{"lazy_units": "tier"}, {"lazy_units": "dependency"}], ids=["tier", "dependency"])
 def test_the_0_1_lazy_units_key_is_accepted_and_changes_nothing(table: dict[str, str]) -> None:
     assert plan_of(split_settings(table)).units == plan_of(SplitSettings()).units
+
+
+def test_kept_names_stay_in_the_root_with_what_needs_them() -> None:
+    plan = plan_of(split_settings({"keep": ["db_engine", "engine_url", "nothing_here"]}))
+    model = parse_conftest(textwrap.dedent(SOURCE), "conftest.py")
+    engine_url = next(d.index for d in model.definitions if "engine_url" in d.names)
+    for index in (model.owner("db_engine").index, engine_url):
+        placement = plan.placement(index)
+        assert placement.group is None and "kept in the root as asked" in placement.reason
+    assert module_of(plan, "db_session") == "conftest_services"
+    assert "keep: the conftest defines no `nothing_here`" in plan.warnings
+
+
+@pytest.mark.parametrize("value", ["db_engine", [1]], ids=["not-a-list", "not-names"])
+def test_keep_must_be_a_list_of_names(value: object) -> None:
+    with pytest.raises(UserError, match="keep must be a list of names"):
+        split_settings({"keep": value})
