@@ -11,7 +11,7 @@ import difflib
 import enum
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from splitter import __version__
@@ -35,6 +35,7 @@ from splitter.safety.restore import restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
 from splitter.migrate.join import retire_joined_migration
 from splitter.migrate.planning import is_migrated, plan_conftest
+from splitter.migrate.replan import names_to_keep
 
 Progress = Callable[[str], None]
 
@@ -104,6 +105,7 @@ class MigrateResult:
     failures: tuple[PytestFailure, ...] = ()
     reason: str = ""
     warnings: tuple[str, ...] = ()  # from verifying: what pytest registers that analyze did not see
+    kept: tuple[tuple[str, str], ...] = ()  # kept in the root after a first check: (name, the difference that led there)
 
 
 @fewer_full_collections()
@@ -180,6 +182,33 @@ def run_migration(
             f"{failures[0].exit_code}); fix that first or use --no-verify. Its output ends with:\n{failures[0].tail}"
         )
     warnings = _registration_warnings(migration, before, rootdir)
+    after, differences, failures = _write_and_verify(settings, migration, before, verify, rootdir, progress)
+    kept: dict[str, str] = {}
+    if differences and not failures:
+        kept = names_to_keep(differences, before.api, moved_names(migration)) or {}
+        retry = _replan(settings, kept, progress) if kept else None
+        if retry is not None:
+            progress(f"verifying again with {', '.join(kept)} kept in the root conftest")
+            again = _write_and_verify(settings, retry, before, verify, rootdir, progress)
+            if not again[1] and not again[2]:
+                migration, (after, differences, failures) = retry, again
+            else:
+                kept = {}  # the first differences stay the report: they are the cause
+    if differences or failures:
+        return MigrateResult(Outcome.ROLLED_BACK, migration, before, after, differences, failures, warnings=warnings)
+    finish_migration(settings.path, settings.backup_dir)
+    return MigrateResult(Outcome.MIGRATED, migration, before, after, warnings=warnings, kept=tuple(kept.items()))
+
+
+def _write_and_verify(
+    settings: MigrateSettings,
+    migration: Migration,
+    before: Recording,
+    verify: VerifySettings,
+    rootdir: Path,
+    progress: Progress,
+) -> tuple[Recording, tuple[Difference, ...], tuple[PytestFailure, ...]]:
+    """Write the split and record it; a difference or a failure puts the original back."""
     write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
     try:
         progress(f"split written; recording the fixture API of {len(before.api.items)} tests after the split")
@@ -192,9 +221,24 @@ def run_migration(
         raise
     if differences or failures:
         restore_migration(settings.path, settings.backup_dir, force=True)
-        return MigrateResult(Outcome.ROLLED_BACK, migration, before, after, differences, failures, warnings=warnings)
-    finish_migration(settings.path, settings.backup_dir)
-    return MigrateResult(Outcome.MIGRATED, migration, before, after, warnings=warnings)
+    return after, differences, failures
+
+
+def _replan(settings: MigrateSettings, kept: dict[str, str], progress: Progress) -> Migration | None:
+    """The migration with ``kept`` in the root conftest too; None when it moves nothing."""
+    progress(f"planning again with {', '.join(kept)} kept in the root conftest")
+    return prepare_migration(replace(settings, keep=(*settings.keep, *kept)), progress)
+
+
+def moved_names(migration: Migration) -> set[str]:
+    """The names (and fixture names) of the definitions the plan moved out of the root."""
+    definitions = migration.analysis.model.definitions
+    return {
+        name
+        for p in migration.plan.placements
+        if p.group is not None and not p.copied
+        for name in (*definitions[p.definition].names, *(f.name for f in definitions[p.definition].fixtures))
+    }
 
 
 def _registration_warnings(migration: Migration, before: Recording, rootdir: Path) -> tuple[str, ...]:

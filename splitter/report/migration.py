@@ -68,6 +68,11 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
         console.print(
             Wrapped(f"✓ migrated; fixture API unchanged for {tests} tests; {also}", style="green"), highlight=False
         )
+        for name, why in result.kept:
+            console.print(
+                Wrapped(f"  kept in the root conftest: {name} — the first split changed this: {why}", style="green"),
+                highlight=False,
+            )
 
 
 def to_json(result: MigrateResult) -> dict[str, Any]:
@@ -81,6 +86,7 @@ def to_json(result: MigrateResult) -> dict[str, Any]:
         ]
         data["lazy_fixtures"] = list(migration.plan.lazy)
         data["warnings"] = [*migration.plan.warnings, *result.warnings]
+        data["kept"] = [{"name": name, "why": why} for name, why in result.kept]
     data["differences"] = [
         {"kind": d.kind.value, "test": d.test, "fixture": d.fixture, "message": d.message}
         for d in result.differences

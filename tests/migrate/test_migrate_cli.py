@@ -53,6 +53,20 @@ def test_keep_leaves_named_fixtures_in_the_root_and_the_split_verifies(corpus_co
     assert "keep: the conftest defines no `nope`" in done.stdout + done.stderr
 
 
+def test_a_rollback_traced_to_a_moved_fixture_ends_in_a_kept_smaller_split(corpus_copy, cli):
+    """wild_source_file: the first split changes a test's outcome; migrate plans again with the
+    fixture that test uses kept in the root, verifies once more and keeps that split."""
+    conftest = corpus_copy("wild_source_file")
+    done = cli("migrate", str(conftest), "--yes", "--no-measure", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["outcome"] == "migrated"
+    assert [k["name"] for k in result["kept"]] == ["make_handler"]
+    assert "test_the_handler_is_defined_in_the_conftest" in result["kept"][0]["why"]
+    assert "def make_handler" in conftest.read_text()
+    assert "def settings_dict" in (conftest.parent / "conftest_base.py").read_text()
+
+
 def test_check_reports_pending_changes_then_none(corpus_copy, cli):
     conftest = corpus_copy("shared_state")
     assert cli("migrate", str(conftest), "--check", "--no-measure").returncode == 1
