@@ -2,7 +2,8 @@
 
 ``plugin/splitter_snapshot_plugin.py`` records the API inside a pytest
 subprocess (``run``); ``snapshot`` holds it as frozen dataclasses; ``compare``
-is the pure before/after diff; ``imports`` finds names tests import from
+is the pure before/after diff (``bodies``: whether a fixture kept its body, up
+to imports moved into it); ``imports`` finds names tests import from
 conftest modules; ``legacy`` re-creates the pre-migration tree from the
 backup; ``verifier`` ties them together (:mod:`splitter.report.verification`
 shows the result).

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from splitter.verify.bodies import body_difference, compared_as_written, source_print
 from splitter.verify.snapshot import (
     ApiSnapshot,
     CollectedItem,
@@ -187,41 +188,42 @@ def chain_differences(
             f"now resolves to {_labels(after)} (was not defined)",
         )
         return
-    old_prints, new_prints = [d.fingerprint for d in before], [
-        d.fingerprint for d in after
-    ]
+    as_written = compared_as_written(*before, *after)
+    old_prints = [source_print(d, as_written) for d in before]
+    new_prints = [source_print(d, as_written) for d in after]
     if old_prints != new_prints and Counter(old_prints) == Counter(new_prints):
         message = f"override chain reordered: {_labels(before)} → {_labels(after)}"
         yield Difference(DiffKind.CHAIN, test, name, message)
     elif len(before) != len(after):
         message = f"override chain changed: {_labels(before)} → {_labels(after)}"
         yield Difference(DiffKind.CHAIN, test, name, message)
-    for old, new in _pairs(before, after):
+    for old, new in _pairs(old_prints, new_prints, before, after):
         yield from definition_differences(test, name, old, new, test_dirs)
 
 
 def _pairs(
-    before: Sequence[FixtureDefinition], after: Sequence[FixtureDefinition]
+    old_prints: Sequence[str],
+    new_prints: Sequence[str],
+    before: Sequence[FixtureDefinition],
+    after: Sequence[FixtureDefinition],
 ) -> list[tuple[FixtureDefinition, FixtureDefinition]]:
     """Which definitions to compare: position by position when the chain kept its shape,
     else those with the same source (a reordered or shortened chain), else the winners.
     """
-    if len(before) == len(after) and Counter(d.fingerprint for d in before) != Counter(
-        d.fingerprint for d in after
-    ):
+    if len(before) == len(after) and Counter(old_prints) != Counter(new_prints):
         return list(zip(before, after))
-    unmatched = list(after)
+    unmatched = list(range(len(after)))
     matched = []
-    for old in before:
-        same_source = [d for d in unmatched if d.fingerprint == old.fingerprint]
-        if (
-            same_source
-        ):  # one function registered twice (a plugin's, re-exported) pairs by place
+    for old, print_ in zip(before, old_prints):
+        same_source = [n for n in unmatched if new_prints[n] == print_]
+        # one function registered twice (a plugin's, re-exported) pairs by place
+        if same_source:
             new = next(
-                (d for d in same_source if d.baseid == old.baseid), same_source[0]
+                (n for n in same_source if after[n].baseid == old.baseid),
+                same_source[0],
             )
-            unmatched = [d for d in unmatched if d is not new]
-            matched.append((old, new))
+            unmatched.remove(new)
+            matched.append((old, after[new]))
     return matched or [(before[-1], after[-1])]
 
 
@@ -256,15 +258,25 @@ def definition_differences(
             f"lazy stub target {after.impl} cannot be resolved: {after.impl_error}"
         )
         yield Difference(DiffKind.STUB, test, name, message)
-    elif before.fingerprint != after.fingerprint:
-        yield _source_difference(test, name, before, after)
+    else:
+        yield from _source_difference(test, name, before, after)
 
 
 def _source_difference(
     test: str | None, name: str, before: FixtureDefinition, after: FixtureDefinition
+) -> Iterator[Difference]:
+    """The body's difference (bodies.py), else the docstring's, if any."""
+    body = body_difference(before, after)
+    as_written = compared_as_written(before, after)
+    if body is not None:
+        yield Difference(DiffKind.BODY, test, name, f"{body} ({after.location})")
+    elif source_print(before, as_written) != source_print(after, as_written):
+        yield _docstring_difference(test, name, before, after)
+
+
+def _docstring_difference(
+    test: str | None, name: str, before: FixtureDefinition, after: FixtureDefinition
 ) -> Difference:
-    if before.body_fingerprint != after.body_fingerprint:
-        return Difference(DiffKind.BODY, test, name, f"body changed ({after.location})")
     if before.has_docstring and not after.has_docstring:
         return Difference(
             DiffKind.DOCSTRING, test, name, f"docstring lost ({after.location})"

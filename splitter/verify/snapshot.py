@@ -15,7 +15,23 @@ from typing import Any
 
 from splitter.errors import UserError
 
-RECORDING_SCHEMA = 1
+# 2: the fingerprints leave out the imports a body starts with; local imports recorded
+RECORDING_SCHEMA = 2
+READABLE_RECORDING_SCHEMAS = frozenset({1, 2})  # 1 is compared as written (bodies.py)
+
+
+@dataclass(frozen=True)
+class LocalImport:
+    """An import statement a fixture's body starts with (after its docstring), and what it binds."""
+
+    statement: str  # normalized: ast.unparse
+    binds: tuple[tuple[str, str], ...] = ()  # bound name -> identity of the object
+    error: str | None = None  # why the statement could not be resolved
+
+    @cached_property
+    def identity(self) -> Mapping[str, str]:
+        """The identity each name is bound to, when it was resolved."""
+        return dict(self.binds)
 
 
 @dataclass(frozen=True)
@@ -30,13 +46,27 @@ class FixtureDefinition:
     ids: str | None
     autouse: bool
     argnames: tuple[str, ...]
-    fingerprint: str  # normalized source, docstring included
+    fingerprint: str  # normalized source, docstring in, the body's leading imports out
     body_fingerprint: str  # the same without the docstring
     has_docstring: bool
     location: str = "?"  # file:line, for messages only — never compared
     impl: str | None = None  # the ``__splitter_impl__`` target of a lazy stub
     impl_error: str | None = None
     shared_globals: tuple[str, ...] = ()
+    # The fingerprints with the leading imports left in; None: the same as without.
+    exact_fingerprint: str | None = None
+    exact_body_fingerprint: str | None = None
+    # The imports the body starts with; None: not recorded (a schema 1 snapshot).
+    local_imports: tuple[LocalImport, ...] | None = None
+    globals_read: tuple[tuple[str, str], ...] = ()  # module-level name -> identity
+
+    @property
+    def exact_prints(self) -> tuple[str, str]:
+        """(fingerprint, body fingerprint) of the source as written, its leading imports in."""
+        return (
+            self.exact_fingerprint or self.fingerprint,
+            self.exact_body_fingerprint or self.body_fingerprint,
+        )
 
     @property
     def visible_from(self) -> str:
@@ -326,7 +356,7 @@ def recording_from_json(text: str, source: str) -> Recording:
     """Parse a saved snapshot file; a clear UserError when it is not one."""
     try:
         data = json.loads(text)
-        if data.get("schema_version") != RECORDING_SCHEMA:
+        if data.get("schema_version") not in READABLE_RECORDING_SCHEMAS:
             raise ValueError(f"schema_version {data.get('schema_version')!r}")
         return Recording(
             api=api_from_plugin(data["api"]),
@@ -359,11 +389,28 @@ def _definition(key: str, r: Mapping[str, Any]) -> FixtureDefinition:
         impl=r.get("impl"),
         impl_error=r.get("impl_error"),
         shared_globals=tuple(r.get("shared_globals", ())),
+        exact_fingerprint=r.get("exact_fingerprint"),
+        exact_body_fingerprint=r.get("exact_body_fingerprint"),
+        local_imports=_local_imports(r.get("local_imports")),
+        globals_read=tuple(sorted((r.get("globals_read") or {}).items())),
+    )
+
+
+def _local_imports(value: Any) -> tuple[LocalImport, ...] | None:
+    if value is None:
+        return None
+    return tuple(
+        LocalImport(
+            str(i["statement"]),
+            tuple(sorted((i.get("binds") or {}).items())),
+            i.get("error"),
+        )
+        for i in value
     )
 
 
 def _definition_json(d: FixtureDefinition) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "argname": d.argname,
         "baseid": d.baseid,
         "scope": d.scope,
@@ -378,7 +425,16 @@ def _definition_json(d: FixtureDefinition) -> dict[str, Any]:
         "impl": d.impl,
         "impl_error": d.impl_error,
         "shared_globals": list(d.shared_globals),
+        "exact_fingerprint": d.exact_fingerprint,
+        "exact_body_fingerprint": d.exact_body_fingerprint,
+        "globals_read": dict(d.globals_read),
     }
+    if d.local_imports is not None:
+        record["local_imports"] = [
+            {"statement": i.statement, "binds": dict(i.binds), "error": i.error}
+            for i in d.local_imports
+        ]
+    return record
 
 
 def _item(r: Mapping[str, Any]) -> CollectedItem:

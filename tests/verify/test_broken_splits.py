@@ -128,6 +128,18 @@ def break_a_helper_method(root: Path) -> None:
     edit(root / "tests/conftest.py", '        REGISTRY[f"hub:{name}"] = service\n', "")
 
 
+def move_uuid_import(statement: str) -> Callable[[Path], None]:
+    """Put ``statement`` where the conftest's ``import uuid`` was used: package_namespace's body."""
+
+    def move(root: Path) -> None:
+        conftest = root / "tests/conftest.py"
+        edit(conftest, "\nimport uuid\n", "\n")
+        docstring = '    """A key prefix unique to the test package, for shared external stores."""\n'
+        edit(conftest, docstring, f"{docstring}    {statement}\n")
+
+    return move
+
+
 BROKEN = [
     pytest.param(
         "monolith", leak_via_pytest_plugins, (),
@@ -179,6 +191,12 @@ BROKEN = [
         ["tests/test_objects.py::test_hub_is_singleton: outcome passed → failed"],
         id="outcome-changed",
     ),
+    pytest.param(
+        "monolith", move_uuid_import("import pickle as uuid"), ("--no-outcomes",),
+        ["package_namespace: the moved import `import pickle as uuid` binds `uuid` to"
+         " module:pickle; the module-level `uuid` it read was module:uuid"],
+        id="moved-import-binds-another-object",
+    ),
 ]  # fmt: skip
 
 
@@ -197,6 +215,14 @@ def test_verify_catches_a_broken_split(
 
 def test_verify_passes_an_identical_tree(saved, tmp_path):
     root = copy_corpus("monolith", tmp_path)
+    result = run_cli("verify", str(root), "--against", str(saved("monolith")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "✓ fixture API unchanged" in result.stdout
+
+
+def test_verify_passes_an_import_moved_into_the_body_that_uses_it(saved, tmp_path):
+    root = copy_corpus("monolith", tmp_path)
+    move_uuid_import("import uuid")(root)
     result = run_cli("verify", str(root), "--against", str(saved("monolith")))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✓ fixture API unchanged" in result.stdout

@@ -15,8 +15,12 @@ from splitter.verify.snapshot import (
     ConftestImport,
     ConftestNamespace,
     FixtureDefinition,
+    LocalImport,
+    Recording,
     api_from_plugin,
     api_to_json,
+    recording_from_json,
+    recording_to_json,
 )
 
 DATA = FixtureDefinition(
@@ -310,3 +314,53 @@ def test_one_function_registered_twice_pairs_each_registration_with_its_own():
     chain = item(chain=("::data", "tests::data"))
     snapshot = api(plugin, reexported, NUMBER, items=(chain,))
     assert compare(snapshot, snapshot) == ()
+
+
+JSON = LocalImport("import json", (("json", "module:json"),))
+OS = LocalImport("import os", (("os", "module:os"),))
+SYS = LocalImport("import sys", (("sys", "module:sys"),))
+RECORDED = replace(
+    DATA, local_imports=(OS, SYS), globals_read=(("json", "module:json"),)
+)
+
+
+@pytest.mark.parametrize(
+    ("imports", "message"),
+    [
+        pytest.param((JSON, OS, SYS), None, id="moved-first"),
+        pytest.param((OS, JSON, SYS), None, id="moved-between"),
+        pytest.param((SYS, OS), "body changed: it started with `import os`; `import sys`, now with `import sys`; `import os`", id="own-reordered"),
+        pytest.param((OS,), "body changed: it started with `import os`; `import sys`, now with `import os`", id="own-dropped"),
+        pytest.param((replace(JSON, binds=(), error="ImportError: json"), OS, SYS), "the moved import `import json` cannot be resolved: ImportError: json", id="unresolved"),
+        pytest.param((replace(JSON, binds=()), OS, SYS), "the moved import `import json` binds `json`, which could not be resolved", id="not-resolved"),
+        pytest.param((LocalImport("import json as js", (("js", "module:json"),)), OS, SYS), "the moved import `import json as js` binds `js`, which the body did not read as a module-level name", id="other-name"),
+    ],
+)  # fmt: skip
+def test_the_body_may_only_gain_imports_of_what_it_read(imports, message):
+    differences = compare(api(RECORDED), api(replace(RECORDED, local_imports=imports)))
+    assert [d.message.removesuffix(" (tests/conftest.py:5)") for d in differences] == (
+        [] if message is None else [message]
+    )
+
+
+def test_a_snapshot_without_local_imports_is_compared_as_written():
+    """schema 1: its fingerprints kept the leading imports, and nothing else was recorded."""
+    old = replace(DATA, fingerprint="exact", body_fingerprint="exact body")
+    new = replace(
+        RECORDED, fingerprint="stripped", body_fingerprint="stripped body",
+        exact_fingerprint="exact", exact_body_fingerprint="exact body",
+    )  # fmt: skip
+    assert compare(api(old), api(new)) == compare(api(new), api(old)) == ()
+    moved = replace(new, exact_fingerprint="moved", exact_body_fingerprint="moved body")
+    assert [d.message for d in compare(api(old), api(moved))] == [
+        "body changed (tests/conftest.py:5)"
+    ]
+
+
+def test_a_saved_schema_1_snapshot_still_reads():
+    text = recording_to_json(Recording(api(RECORDED)))
+    old = text.replace('"schema_version": 2', '"schema_version": 1')
+    old = old.replace('"local_imports"', '"dropped_key"')
+    definitions = recording_from_json(old, "old.json").api.definitions
+    assert [d.local_imports for d in definitions] == [None]
+    assert recording_from_json(text, "new.json").api.definitions[0] == RECORDED

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from splitter.verify.compare import DiffKind, compare
+from splitter.verify.snapshot import LocalImport
 
 CONFTEST = '''
     import pytest
@@ -417,3 +418,148 @@ def test_a_lost_ini_key_marker_and_conftest_name_are_differences(
     assert "ini key `service_timeout` no longer registered" in messages
     assert "marker `slow: a slow test` no longer registered" in messages
     assert "`conftest.FLAG` no longer exists (was True)" in messages
+
+
+MOVED_FROM = '''
+    import json
+    import pickle
+
+    import pytest
+
+    from .models import User
+
+    @pytest.fixture
+    def frame():
+        """A frame."""
+        from textwrap import dedent
+        return json.dumps(dedent("  x"))
+
+    @pytest.fixture
+    def user():
+        return User()
+'''
+TOP_JSON = ("    import json\n    import pickle\n", "    import pickle\n")
+TOP_USER = ("    from .models import User\n", "")
+FRAME_DOC = '"""A frame."""\n'
+USER_MOVED = ("return User()", "from .models import User\n        return User()")
+
+
+def into_frame(*statements: str) -> tuple[str, str]:
+    """An edit that puts statements at the start of frame's body, after its docstring."""
+    return FRAME_DOC, FRAME_DOC + "".join(f"        {s}\n" for s in statements)
+
+
+@pytest.fixture
+def moved_tree(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A package whose conftest imports json and a project class at the top."""
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/models": "class User:\n    pass\n",
+            "tests/conftest": MOVED_FROM,
+            "tests/test_f": "def test_f(frame, user):\n    pass\n",
+        }
+    )
+    return pytester
+
+
+def moved(*edits: tuple[str, str]) -> str:
+    text = MOVED_FROM
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        pytest.param((TOP_JSON, into_frame("import json")), [], id="moved-before-the-own-import"),
+        pytest.param((TOP_USER, USER_MOVED), [], id="relative-import-moved"),
+        pytest.param(
+            (into_frame("import pickle as json"),),
+            ["the moved import `import pickle as json` binds `json` to module:pickle;"
+             " the module-level `json` it read was module:json"],
+            id="binds-another-object",
+        ),
+        pytest.param(
+            (TOP_JSON, into_frame("import json", "print('moved')")),
+            ["body differs beyond the imports splitter moved into it"],
+            id="statement-added",
+        ),
+        pytest.param(
+            (TOP_JSON, into_frame("import json"), ('dedent("  x")', 'dedent(" x")')),
+            ["body differs beyond the imports splitter moved into it"],
+            id="statement-changed",
+        ),
+        pytest.param(
+            (into_frame("import pickle"),),
+            ["the moved import `import pickle` binds `pickle`, which the body did not"
+             " read as a module-level name"],
+            id="binds-a-name-the-body-did-not-read",
+        ),
+        pytest.param(
+            (("        from textwrap import dedent\n", "        from textwrap import indent as dedent\n"),),
+            ["body changed: it started with `from textwrap import dedent`, now with"
+             " `from textwrap import indent as dedent`"],
+            id="own-import-changed",
+        ),
+    ],
+)  # fmt: skip
+def test_only_an_import_moved_into_the_body_keeps_it(
+    moved_tree, snapshot, edits, expected
+):
+    before = snapshot()
+    moved_tree.makepyfile(**{"tests/conftest": moved(*edits)})
+    differences = compare(before, snapshot())
+    assert [d.message.split(" (tests/")[0] for d in differences] == expected
+    assert all(d.kind is DiffKind.BODY for d in differences)
+
+
+def test_local_imports_and_the_globals_read_are_recorded(moved_tree, snapshot):
+    moved_tree.makepyfile(**{"tests/conftest": moved(TOP_USER, USER_MOVED)})
+    definition = {d.argname: d for d in snapshot().definitions}
+    frame, user = definition["frame"], definition["user"]
+    assert frame.local_imports == (
+        LocalImport("from textwrap import dedent", (("dedent", "textwrap:dedent"),)),
+    )
+    assert ("json", "module:json") in frame.globals_read
+    assert user.local_imports == (
+        LocalImport("from .models import User", (("User", "tests.models:User"),)),
+    )
+    assert frame.exact_fingerprint != frame.fingerprint
+
+
+SHARED_REGISTRY = """
+    import pytest
+
+    REGISTRY = {}
+
+    @pytest.fixture
+    def a():
+        return REGISTRY
+
+    @pytest.fixture
+    def b():
+        return REGISTRY
+"""
+
+
+def test_a_moved_import_of_a_copy_of_shared_state_is_caught(pytester, snapshot):
+    """The copy has the same repr as the conftest's object: only its identity differs."""
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/state": "REGISTRY = {}\n",
+            "tests/conftest": SHARED_REGISTRY,
+            "tests/test_s": "def test_s(a, b):\n    pass\n",
+        }
+    )
+    before = snapshot()
+    copied = ("def a():\n", "def a():\n        from .state import REGISTRY\n")
+    pytester.makepyfile(**{"tests/conftest": SHARED_REGISTRY.replace(*copied)})
+    assert [str(d) for d in compare(before, snapshot())] == [
+        "REGISTRY: fixture a, fixture b no longer share one `REGISTRY` object"
+        " (module-level state duplicated?)"
+    ]

@@ -17,8 +17,9 @@ unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
   moment collection ends (it holds ``time.time()``).
 * ``api`` records, per collected item, its fixture closure, its autouse names
   and the resolution chain of every name; per fixture definition its scope,
-  params, ids, autouse, argnames, visibility (``baseid``) and a fingerprint of
-  its source; the module-level state fixtures share; whether each
+  params, ids, autouse, argnames, visibility (``baseid``), a fingerprint of
+  its source and the import statements its body starts with (see "Local
+  imports" below); the module-level state fixtures share; whether each
   ``(module, name)`` of ``imports`` still imports; collection errors.
 * ``api`` also records each conftest module's namespace (every name, its kind,
   and the value of plain data or the qualname of functions and classes; names
@@ -45,14 +46,47 @@ The module is taken from ``sys.modules`` when already loaded (for a path: any
 loaded module whose ``__file__`` is that file), imported otherwise — always
 *after* the collection data is recorded and after the tests ran, so resolving
 it never changes what is measured or tested. The implementation is
-fingerprinted exactly like an ordinary fixture function: the ``ast.dump`` of
-its definition without positions, decorators and docstring included, so the
+fingerprinted exactly like an ordinary fixture function (below), so the
 implementation must keep the original decorator and docstring verbatim.
+
+Local imports: what a fixture's fingerprint leaves out
+-------------------------------------------------------
+A fixture implementation is fingerprinted as the ``ast.dump`` of its definition
+(no positions; decorators included; docstrings normalized as Black compares
+them), once with its docstring (``fingerprint``) and once without
+(``body_fingerprint``). Both leave out the maximal run of ``import`` /
+``from … import`` statements the body starts with (after the docstring): those
+are recorded apart, in order, as ``local_imports``: ``{"statement": <ast.unparse
+text>, "binds": {name: identity}}`` (plus ``"error"`` when the statement could not
+be resolved). ``exact_fingerprint`` and ``exact_body_fingerprint`` are the same
+hashes with the imports left in (schema 1's ``fingerprint`` and
+``body_fingerprint``). ``globals_read`` holds the identity of every module-level
+object the function's code objects name (``co_names`` that are keys of its
+``__globals__``): reading it imports nothing.
+
+An identity is ``module:<__name__>`` for a module, ``<__module__>:<__qualname__>``
+for a class or function, otherwise the type's dotted name and the stable repr of
+the value. The objects a local import binds are resolved after the collection
+data is recorded and after the tests ran: the statement runs again in a scratch
+namespace with the function module's ``__name__``, ``__package__`` and
+``__spec__`` (so a relative import resolves as in the function; a loaded module
+comes from ``sys.modules``, any other is imported then). Errors are recorded,
+never raised. Only the project's own functions (under the rootdir) record
+identities. An object a local import binds (not a module, not a constant) joins
+the shared state like a global the function reads, so a copy of shared state
+is caught although its repr is equal.
+
+splitter (``verify/bodies.py``) accepts a body as unchanged when the stripped
+fingerprints are equal, the after's local imports are the before's with
+statements inserted, and every name an inserted statement binds is a
+module-level name the before's function read, bound to an object of the same
+identity: the import splitter moved from the top of the module into the body.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import hashlib
 import importlib
 import importlib.util
@@ -72,7 +106,8 @@ CONFIG_ENV = "SPLITTER_SNAPSHOT"
 IMPL_ATTRIBUTE = "__splitter_impl__"
 # Shared-state members that are names tests import from conftest modules, not fixtures.
 IMPORT_PREFIX = "import:"
-SCHEMA_VERSION = 1
+# 2: fingerprints leave out the imports a body starts with; local_imports, globals_read
+SCHEMA_VERSION = 2
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 _IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), range, frozenset, tuple)  # fmt: skip
 
@@ -203,13 +238,7 @@ class Recorder:
             self.settings.get("probes") or {},
             late=bool(self.settings.get("outcomes")),
         )
-        definitions = {}
-        shared: Dict[int, List[List[str]]] = {}
-        for key, fd in list(self.fixturedefs.items()):
-            record, state = _definition(fd, self.manager, self.rootdir)
-            definitions[key] = record
-            for name, obj in state.items():
-                shared.setdefault(id(obj), []).append([key, name])
+        definitions, shared = self._definitions()
         imports, imported = _check_imports(
             self.settings.get("imports", []), self.rootdir
         )
@@ -231,6 +260,25 @@ class Recorder:
             "configuration": _configuration(self.config),
             "warnings": self.warnings,
         }
+
+    def _definitions(self) -> Tuple[Dict[str, Any], Dict[int, List[List[str]]]]:
+        """Each definition's record, and which definitions use each module-level object (by id).
+
+        The import statements the bodies start with are resolved only once every
+        definition recorded the globals it reads: resolving imports modules.
+        """
+        recorded = {
+            key: _definition(fd, self.manager, self.rootdir)
+            for key, fd in list(self.fixturedefs.items())
+        }
+        shared: Dict[int, List[List[str]]] = {}
+        for key, (record, state, impl, statements) in recorded.items():
+            if _is_under(impl, self.rootdir):
+                state.update(_bind_local_imports(record, impl, statements))
+            record["shared_globals"] = sorted(state)
+            for name, obj in state.items():
+                shared.setdefault(id(obj), []).append([key, name])
+        return {key: entry[0] for key, entry in recorded.items()}, shared
 
     def _item(self, item: Any) -> Dict[str, Any]:
         info = _fixtureinfo(item)
@@ -310,10 +358,12 @@ def _is_autouse(fixturedef: Any, manager: Any) -> bool:
 
 def _definition(
     fd: Any, manager: Any, rootdir: str
-) -> Tuple[Dict[str, Any], Dict[str, Any]]:
-    """The JSON record of one definition, and the module-level state it uses."""
+) -> Tuple[Dict[str, Any], Dict[str, Any], Any, List[Any]]:
+    """The JSON record of one definition, the module-level state it uses, the
+    function that implements it and the import statements its body starts with."""
     impl, target, error = _implementation(fd.func, rootdir)
-    fingerprint, body, has_doc = _fingerprints(impl)
+    prints, statements = _fingerprints(impl)
+    own = _is_under(impl, rootdir)
     record = {
         "argname": fd.argname,
         "baseid": _baseid(fd),
@@ -322,16 +372,16 @@ def _definition(
         "ids": None if fd.ids is None else _stable_repr(fd.ids),
         "autouse": _is_autouse(fd, manager),
         "argnames": list(fd.argnames),
-        "fingerprint": fingerprint,
-        "body_fingerprint": body,
-        "has_docstring": has_doc,
+        **prints,
+        "local_imports": [
+            {"statement": ast.unparse(node), "binds": {}} for node in statements
+        ],
+        "globals_read": _globals_read(impl) if own else {},
         "location": _location(impl, rootdir),
         "impl": target,
         "impl_error": error,
     }
-    state = _shared_state(impl) if _is_under(impl, rootdir) else {}
-    record["shared_globals"] = sorted(state)
-    return record, state
+    return record, _shared_state(impl) if own else {}, impl, statements
 
 
 def _phase_outcome(report: Any) -> Optional[str]:
@@ -444,20 +494,57 @@ def _module_from_file(path: str) -> Any:
     return module
 
 
-def _fingerprints(func: Any) -> Tuple[str, str, bool]:
-    """(source with docstring, source without docstring, has a docstring), hashed."""
+def _fingerprints(func: Any) -> Tuple[Dict[str, Any], List[Any]]:
+    """The hashed source of a fixture implementation, and the import statements its body starts with.
+
+    ``fingerprint`` (docstring included) and ``body_fingerprint`` (without it)
+    leave out the maximal run of import statements the body starts with (after
+    the docstring); ``exact_fingerprint`` and ``exact_body_fingerprint`` keep it
+    (what schema 1 called ``fingerprint`` and ``body_fingerprint``).
+    """
     node = _definition_node(func)
     if node is None:
         code = getattr(func, "__code__", None)
-        text = _code_text(code) if code is not None else _stable_repr(func)
-        digest = _sha(text)
-        return digest, digest, bool(getattr(func, "__doc__", None))
+        digest = _sha(_code_text(code) if code is not None else _stable_repr(func))
+        prints = dict.fromkeys(_PRINT_KEYS, digest)
+        return {**prints, "has_docstring": bool(getattr(func, "__doc__", None))}, []
     has_doc = ast.get_docstring(node, clean=False) is not None
     _normalize_docstrings(node)
+    doc, body = node.body[: int(has_doc)], node.body[int(has_doc) :]
+    count = _leading_imports(body)
+    exact = _hashes(node, doc, body, [ast.Pass()])
+    # ``"""doc"""; import x`` is not ``"""doc"""; import x; pass`` once the import is out
+    stripped = _hashes(node, doc, body[count:], [] if count else [ast.Pass()])
+    prints = dict(zip(_PRINT_KEYS, (*stripped, *exact)))
+    return {**prints, "has_docstring": has_doc}, body[:count]
+
+
+_PRINT_KEYS = (
+    "fingerprint",
+    "body_fingerprint",
+    "exact_fingerprint",
+    "exact_body_fingerprint",
+)
+
+
+def _leading_imports(body: List[Any]) -> int:
+    """How many import statements the body starts with."""
+    imports = (ast.Import, ast.ImportFrom)
+    return next(
+        (n for n, s in enumerate(body) if not isinstance(s, imports)), len(body)
+    )
+
+
+def _hashes(
+    node: Any, doc: List[Any], body: List[Any], empty: List[Any]
+) -> Tuple[str, str]:
+    """The definition with this body, hashed with its docstring and without it
+    (``empty`` stands for a body that was only a docstring)."""
+    node.body = doc + body
     full = ast.dump(node)
-    if has_doc:
-        node.body = node.body[1:] or [ast.Pass()]
-    return _sha(full), _sha(ast.dump(node)), has_doc
+    if doc:
+        node.body = body or empty
+    return _sha(full), _sha(ast.dump(node))
 
 
 def _normalize_docstrings(tree: Any) -> None:
@@ -526,6 +613,74 @@ def _shared_state(func: Any) -> Dict[str, Any]:
             if _is_state(obj):
                 state[name] = obj
     return state
+
+
+def _globals_read(func: Any) -> Dict[str, str]:
+    """The identity of each module-level object the function's code names (no imports)."""
+    code = getattr(func, "__code__", None)
+    module_globals = getattr(func, "__globals__", None) or {}
+    return {
+        name: _identity(module_globals[name])
+        for name in sorted(set(_names_used(code)))
+        if name in module_globals
+    }
+
+
+def _bind_local_imports(
+    record: Dict[str, Any], func: Any, statements: List[Any]
+) -> Dict[str, Any]:
+    """Fill in what each leading import of the body binds; return the bound objects.
+
+    Each statement runs again in a scratch namespace with the function module's
+    ``__name__``, ``__package__`` and ``__spec__`` (so relative imports resolve as
+    in the function): a loaded module comes from ``sys.modules``, any other is
+    imported now, after the tests ran. An error is recorded, never raised.
+    """
+    bound: Dict[str, Any] = {}
+    for entry, statement in zip(record["local_imports"], statements):
+        try:
+            objects = _run_import(statement, func)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - ImportError, pytest.skip, ...
+            entry["error"] = f"{type(exc).__name__}: {exc}"
+            continue
+        entry["binds"] = {name: _identity(obj) for name, obj in objects.items()}
+        bound.update((name, obj) for name, obj in objects.items() if _is_state(obj))
+    return bound
+
+
+def _run_import(statement: Any, func: Any) -> Dict[str, Any]:
+    """The names an import statement binds, run where the function's module runs it."""
+    module_globals = getattr(func, "__globals__", None) or {}
+    where = ("__name__", "__package__", "__spec__")
+    scratch = {key: module_globals.get(key) for key in where}
+    scratch["__builtins__"] = builtins
+    module = ast.Module(body=[statement], type_ignores=[])
+    filename = getattr(getattr(func, "__code__", None), "co_filename", "<fixture>")
+    # noqa: S102 - the user's own import statement, where the user's code runs it
+    exec(compile(module, filename, "exec"), scratch)
+    if isinstance(statement, ast.Import):  # ``import a.b`` binds ``a``
+        names = [a.asname or a.name.partition(".")[0] for a in statement.names]
+    else:
+        names = [a.asname or a.name for a in statement.names]
+    return {name: scratch[name] for name in names if name in scratch}
+
+
+def _identity(obj: Any) -> str:
+    """A stable name for an object: ``module:json``, ``module.name:Qualname``, else its type and value."""
+    if isinstance(obj, types.ModuleType):
+        return f"module:{getattr(obj, '__name__', '?')}"
+    if inspect.isclass(obj) or inspect.isroutine(obj):
+        module = getattr(obj, "__module__", None)
+        qualname = getattr(obj, "__qualname__", None)
+        if isinstance(module, str) and isinstance(qualname, str):
+            return f"{module}:{qualname}"
+    kind = type(obj)
+    text = _stable_repr(obj)
+    if len(text) > _LONG_VALUE:
+        text = text[:60] + "… sha256:" + _sha(text)
+    return f"{kind.__module__}.{kind.__qualname__} {text}"
 
 
 def _is_state(obj: Any) -> bool:
