@@ -184,7 +184,7 @@ def run_migration(
     warnings = _registration_warnings(migration, before, rootdir)
     after, differences, failures = _write_and_verify(settings, migration, before, verify, rootdir, progress)
     kept: dict[str, str] = {}
-    if differences and not failures:
+    if differences and not failures and not after.api.stopped:  # a run stopped on volume is decided
         kept = names_to_keep(differences, before.api, moved_names(migration)) or {}
         retry = _replan(settings, kept, progress) if kept else None
         if retry is not None:

@@ -58,6 +58,8 @@ def render_result(result: MigrateResult, console: Console, limit: int = 20) -> N
             console.print(escape(failure.tail), highlight=False, soft_wrap=True)
         for group in group_differences(result.differences)[:limit]:
             console.print(f"  [red]•[/] {escape(str(group))}", highlight=False, soft_wrap=True)
+        if result.after is not None and result.after.api.stopped:
+            console.print(Wrapped(f"  the run after the split stopped early: {result.after.api.stopped}"), highlight=False)
         console.print("[bold red]✗ the fixture API changed: the migration was rolled back[/]")
     elif result.outcome is Outcome.UNVERIFIED:
         console.print("[yellow]✓ migrated without verification (--no-verify)[/]")
@@ -91,6 +93,7 @@ def to_json(result: MigrateResult) -> dict[str, Any]:
         {"kind": d.kind.value, "test": d.test, "fixture": d.fixture, "message": d.message}
         for d in result.differences
     ]
+    data["stopped"] = result.after.api.stopped if result.after is not None else None
     data["measurements"] = {"before": _measurements(result.before), "after": _measurements(result.after)}
     return data
 

@@ -442,6 +442,8 @@ def _outcomes(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
         return
     now = dict(after.outcomes)
     for nodeid, outcome in before.outcomes:
+        if after.stopped and nodeid not in now:
+            continue  # the run stopped early (fail fast): what did not run is not a difference
         result = now.get(nodeid, "not run")
         if result != outcome:
             yield Difference(

@@ -63,6 +63,11 @@ class PytestCall:
     probes: tuple[
         tuple[str, tuple[str, ...]], ...
     ] = ()  # conftest path -> names to look up
+    # Fail fast after a split: the closures and outcomes of the run before; the run stops
+    # before the tests when collection differs, and after ``stop_after`` changed outcomes.
+    closures: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    expected: tuple[tuple[str, str], ...] = ()
+    stop_after: int = 0
 
     @property
     def runs_tests(self) -> bool:
@@ -91,6 +96,9 @@ class PytestCall:
             "outcomes": self.runs_tests,
             "only": None if self.only is None else list(self.only),
             "probes": {path: list(names) for path, names in self.probes},
+            "closures": None if self.closures is None else {n: list(c) for n, c in self.closures},
+            "expected": dict(self.expected),
+            "stop_after": self.stop_after,
         }
 
 
@@ -106,6 +114,8 @@ class PytestResult:
 
     @property
     def ok(self) -> bool:
+        if self.payload is not None and self.payload.get("stopped"):
+            return self.exit_code in (*self.call.accepted_exit_codes, 2)  # 2: stopped on purpose
         return (
             self.exit_code in self.call.accepted_exit_codes and self.payload is not None
         )

@@ -193,6 +193,7 @@ class ApiSnapshot:
     configuration: Configuration | None = None  # None: not recorded (an older snapshot)
     warnings: tuple[CollectionWarning, ...] = ()
     distributed: bool = False  # xdist ran the tests: the API needs a collect-only run
+    stopped: str | None = None  # why a run after a split stopped early (fail fast), if it did
 
     @cached_property
     def namespace(self) -> Mapping[str, ConftestNamespace]:
@@ -276,6 +277,7 @@ def api_from_plugin(data: Mapping[str, Any]) -> ApiSnapshot:
             for w in data.get("warnings", [])
         ),
         distributed=bool(data.get("distributed")),
+        stopped=str(data["stopped"]) if data.get("stopped") else None,
     )
 
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from splitter import __version__
 from splitter.errors import ExitCode, UserError
@@ -31,6 +32,11 @@ from splitter.verify.snapshot import (
 )
 
 Progress = Callable[[str], None]
+
+# Fail fast (issue 21): a run after a split stops once this many tests changed outcome, and
+# changed tests are re-run (to tell flakiness from a change) only when there are at most this many.
+STOP_AFTER = 50
+MAX_RERUNS = 50
 
 
 @dataclass(frozen=True)
@@ -173,6 +179,7 @@ def record_tree(
         rootdir, settings.python, Mode.API, "collect", settings.pytest_args,
         imports=tuple((i.module, i.name) for i in imports),
         run_tests=settings.outcomes, probes=_probes(baseline),
+        **_fail_fast(baseline),
     )  # fmt: skip
     what = " ".join(settings.pytest_args) or "(all tests)"
     progress(f"pytest {what}, outcomes recorded" if settings.outcomes else f"pytest --collect-only {what}")
@@ -192,6 +199,18 @@ def record_tree(
     measurements = tuple(m for r in results for m in r.measurements)
     failures = tuple(_failure(r) for r in results if not r.ok)
     return Recording(api, measurements, __version__), failures
+
+
+def _fail_fast(baseline: ApiSnapshot | None) -> dict[str, Any]:
+    """What the run after a split needs to stop as soon as the answer is known (docs/VERIFY.md):
+    before the tests when collection already differs, after ``STOP_AFTER`` changed outcomes."""
+    if baseline is None:
+        return {}
+    return {
+        "closures": tuple((item.nodeid, tuple(sorted(item.closure))) for item in baseline.items),
+        "expected": baseline.outcomes or (),
+        "stop_after": STOP_AFTER,
+    }
 
 
 def _probes(baseline: ApiSnapshot | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -235,8 +254,8 @@ def confirm_outcomes(
     changed = tuple(
         d.test for d in differences if d.kind is DiffKind.OUTCOME and d.test
     )
-    if not changed or after.api.outcomes is None:
-        return after, differences
+    if not changed or after.api.outcomes is None or after.api.stopped or len(changed) > MAX_RERUNS:
+        return after, differences  # so many changed (or the run stopped on them): not flakiness
     progress(f"re-running {len(changed)} tests whose outcome changed")
     call = PytestCall(
         rootdir, settings.python, Mode.OUTCOMES, "rerun", settings.pytest_args,

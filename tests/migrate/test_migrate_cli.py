@@ -90,6 +90,36 @@ def test_restore_refuses_to_discard_edits_unless_forced(corpus_copy, cli):
     assert forced.returncode == 0 and conftest.read_bytes() == legacy and not base.exists()
 
 
+EVERY_TEST_BREAKS = """
+import pathlib
+
+import pytest
+
+
+@pytest.mark.parametrize("n", range(200))
+def test_the_conftest_is_still_long(n):
+    conftest = pathlib.Path(__file__).with_name("conftest.py")
+    assert len(conftest.read_text().splitlines()) == LINES
+"""
+
+
+def test_a_split_that_breaks_every_test_stops_early_and_rolls_back(corpus_copy, cli):
+    """Fail fast: the run after the split stops after STOP_AFTER changed outcomes, re-runs none
+    of them, and migrate does not plan again (a change this wide is decided)."""
+    conftest = corpus_copy("shared_state")
+    lines = len(conftest.read_text().splitlines())
+    (conftest.parent / "test_length.py").write_text(EVERY_TEST_BREAKS.replace("LINES", str(lines)))
+    before = tree_digest(conftest.parent)
+    result = cli("migrate", str(conftest), "--yes", "--no-measure", "--json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["outcome"] == "rolled_back" and data["stopped"] == "50 tests changed outcome"
+    changed = [d for d in data["differences"] if d["kind"] == "outcome"]
+    assert 50 <= len(changed) < 60  # the tests after the 50th did not run
+    assert "re-running" not in result.stderr and "planning again" not in result.stderr
+    assert tree_digest(conftest.parent) == before
+
+
 def test_migrate_refuses_to_clobber_an_existing_module(corpus_copy, cli):
     conftest = corpus_copy("shared_state")
     mine = conftest.parent / "conftest_base.py"

@@ -563,3 +563,28 @@ def test_a_moved_import_of_a_copy_of_shared_state_is_caught(pytester, snapshot):
         "REGISTRY: fixture a, fixture b no longer share one `REGISTRY` object"
         " (module-level state duplicated?)"
     ]
+
+
+def test_a_run_whose_collection_already_differs_runs_no_test(namespace_tree, snapshot):
+    """Fail fast: the closures of the run before say what collection must give; when it gives
+    something else, the answer is known and no test runs (the collected API is still recorded)."""
+    expected = {
+        "tests/test_n.py::test_n": ["some_other_fixture"],
+        "tests/test_n.py::test_marked": [],
+    }
+    api = snapshot(outcomes=True, closures=expected)
+    assert api.stopped == "tests/test_n.py::test_n sees other fixtures than before the split"
+    assert len(api.items) == 2 and dict(api.outcomes or ()) == {}
+
+
+def test_a_run_stops_after_enough_changed_outcomes(pytester, snapshot):
+    pytester.makepyfile(test_many="""
+        import pytest
+
+        @pytest.mark.parametrize("n", range(10))
+        def test_n(n): assert False
+        """)
+    expected = {f"test_many.py::test_n[{n}]": "passed" for n in range(10)}
+    api = snapshot(outcomes=True, expected=expected, stop_after=3)
+    assert api.stopped == "3 tests changed outcome"
+    assert len(dict(api.outcomes or ())) == 3

@@ -133,6 +133,9 @@ def pytest_configure(config: Any) -> None:
             **settings,
             "outcomes": False,
             "output": settings["output"] + ".api",
+            "closures": None,  # fail fast is the controller's: a worker runs what it is given
+            "expected": {},
+            "stop_after": 0,
         }
     config.pluginmanager.register(
         Recorder(config, settings), "splitter-snapshot-recorder"
@@ -171,6 +174,16 @@ class Recorder:
         self.manager: Any = None
         self.namespaces: Dict[str, Dict[str, Any]] = {}
         self.warnings: List[Dict[str, str]] = []
+        # Fail fast (the run after a split): what the run before it gave, and why this one stopped.
+        self.expected: Dict[str, str] = dict(settings.get("expected") or {})
+        self.closures: Optional[Dict[str, List[str]]] = settings.get("closures")
+        self.stop_after = int(settings.get("stop_after") or 0)
+        self.changed = 0
+        self.stopped: Optional[str] = None
+        self.session: Any = None
+
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.session = session
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_finish(self, session: Any) -> None:
@@ -185,7 +198,17 @@ class Recorder:
                 for name, defs in sorted(_registry(session).items())
             }
             self.namespaces = _namespaces(session, self.rootdir)
+            distributed = self.config.pluginmanager.has_plugin("dsession")
+            if self.closures is not None and not distributed:
+                self.stopped = _collection_change(self.items, self.closures)
         _write(self.settings["marker"], repr(time.time()))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: Any) -> Optional[bool]:
+        """Run no test when collection already differs from the run before: the split is decided."""
+        if self.stopped is not None and not self.config.pluginmanager.has_plugin("dsession"):
+            return True
+        return None
 
     def pytest_warning_recorded(
         self, warning_message: Any, when: str, nodeid: str, location: Any
@@ -210,6 +233,20 @@ class Recorder:
         outcome = _phase_outcome(report)
         if outcome is not None and self.outcomes.get(report.nodeid) != "error":
             self.outcomes[report.nodeid] = outcome  # a setup/teardown error sticks
+        if report.when == "teardown" and report.nodeid in self.expected:
+            if self.outcomes.get(report.nodeid) != self.expected[report.nodeid]:
+                self.changed += 1
+                if self.stop_after and self.changed >= self.stop_after and self.stopped is None:
+                    self._stop(f"{self.changed} tests changed outcome")
+
+    def _stop(self, reason: str) -> None:
+        """Stop the run after the current test (under xdist: the controller's scheduling)."""
+        self.stopped = reason
+        if self.session is not None:
+            self.session.shouldstop = "splitter: " + reason
+        dsession = self.config.pluginmanager.getplugin("dsession")
+        if dsession is not None and hasattr(dsession, "shouldstop"):
+            dsession.shouldstop = "splitter: " + reason
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: Any) -> None:
@@ -225,6 +262,8 @@ class Recorder:
             payload.update(self._api_payload(session))
         if mode == "outcomes" or self.settings.get("outcomes"):
             payload["outcomes"] = self.outcomes
+        if self.stopped is not None:
+            payload["stopped"] = self.stopped
         _write(self.settings["output"], json.dumps(payload, indent=1, sort_keys=True))
 
     def _api_payload(self, session: Any) -> Dict[str, Any]:
@@ -382,6 +421,19 @@ def _definition(
         "impl_error": error,
     }
     return record, _shared_state(impl) if own else {}, impl, statements
+
+
+def _collection_change(
+    items: List[Dict[str, Any]], closures: Dict[str, List[str]]
+) -> Optional[str]:
+    """Why the collected tests already differ from the run before (None when they do not)."""
+    now = {item["nodeid"]: item["closure"] for item in items}
+    if set(now) != set(closures):
+        return "the collected tests differ from the run before the split"
+    for nodeid, closure in now.items():
+        if sorted(closure) != sorted(closures[nodeid]):
+            return f"{nodeid} sees other fixtures than before the split"
+    return None
 
 
 def _phase_outcome(report: Any) -> Optional[str]:
