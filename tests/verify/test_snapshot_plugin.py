@@ -588,3 +588,28 @@ def test_a_run_stops_after_enough_changed_outcomes(pytester, snapshot):
     api = snapshot(outcomes=True, expected=expected, stop_after=3)
     assert api.stopped == "3 tests changed outcome"
     assert len(dict(api.outcomes or ())) == 3
+
+
+def test_definitions_are_read_as_collected_even_when_a_plugin_rewrites_them_at_setup(pytester, snapshot):
+    """pytest-asyncio rewrites an async fixture's FixtureDef when it is first set up; the API
+    read at the end of the session must not depend on which tests ran (issue 21, point 6)."""
+    pytester.makeconftest("""
+        import pytest
+
+        @pytest.fixture
+        def rewritten(request):
+            return 1
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_fixture_setup(fixturedef, request):
+            if fixturedef.argname == "rewritten":
+                original = fixturedef.func
+                fixturedef.func = lambda **kwargs: original(request)
+                fixturedef.argnames = ()
+        """)
+    pytester.makepyfile(test_r="def test_r(rewritten): assert rewritten == 1")
+    collected = snapshot()
+    ran = snapshot(outcomes=True)
+    assert dict(ran.outcomes or ()) == {"test_r.py::test_r": "passed"}
+    assert [d.argnames for d in ran.definitions if d.argname == "rewritten"] == [("request",)]
+    assert ran.definitions == collected.definitions

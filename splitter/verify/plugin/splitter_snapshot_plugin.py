@@ -87,6 +87,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import hashlib
 import importlib
 import importlib.util
@@ -345,8 +346,21 @@ class Recorder:
                 n += 1
                 key = f"{base}#{n}"
             self.keys[id(fixturedef)] = key
-            self.fixturedefs[key] = fixturedef
+            self.fixturedefs[key] = _as_collected(fixturedef)
         return key
+
+
+def _as_collected(fixturedef: Any) -> Any:
+    """The definition as collection left it: a shallow copy, read at the end of the session.
+
+    Some plugins rewrite a ``FixtureDef`` the first time it is set up (pytest-asyncio wraps
+    ``func`` and empties ``argnames`` of async fixtures), so reading it after the tests ran
+    would depend on which tests ran in this process (under xdist: on this worker).
+    """
+    try:
+        return copy.copy(fixturedef)
+    except Exception:  # noqa: BLE001 - an exotic FixtureDef: read it live, as before
+        return fixturedef
 
 
 # --- reading pytest's fixture data, across versions -------------------------
