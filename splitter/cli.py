@@ -3,7 +3,7 @@
 Each command builds its settings, calls one library function, renders the
 result and returns an exit code from :class:`splitter.errors.ExitCode`.
 User-fixable problems print one line and exit 2; anything unexpected prints
-"internal error — please report" instead of a traceback.
+"internal error — please report" (and where) instead of a traceback, and exits 3.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from splitter import __version__
-from splitter.errors import ExitCode, UserError
+from splitter.errors import REPORT_URL, ExitCode, UserError
 
 if TYPE_CHECKING:
     from splitter.model import Analysis
@@ -98,13 +98,18 @@ def run(command: Callable[[], int]) -> None:
         err.print("interrupted", highlight=False)
         code = ExitCode.FAILED
     except Exception as exc:  # noqa: BLE001 - the boundary that turns bugs into one line
-        err.print(
-            f"[bold red]internal error — please report:[/] {type(exc).__name__}: {escape(str(exc))}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        code = ExitCode.FAILED
+        err.print(f"[bold red]internal error — please report:[/] {escape(internal_error(exc))}", highlight=False, soft_wrap=True)
+        code = ExitCode.INTERNAL_ERROR
     raise typer.Exit(int(code))
+
+
+def internal_error(exc: BaseException) -> str:
+    """A bug of splitter's in one line: the exception, the versions, and where to report it."""
+    python = ".".join(map(str, sys.version_info[:3]))
+    return (
+        f"{type(exc).__name__}: {exc} (splitter {__version__}, Python {python}; "
+        f"open an issue at {REPORT_URL} with the command you ran and this line)"
+    )
 
 
 @contextmanager
