@@ -202,6 +202,16 @@ def analyze(
     run(body)
 
 
+def interpreter(python: str | None) -> str:
+    """The ``--python`` to run: splitter's own by default; a path given relative to where the
+    user stands made absolute, since pytest runs from the rootdir and checks from elsewhere
+    (a bare name such as ``python3`` is left to the ``PATH``)."""
+    if not python:
+        return sys.executable
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    return os.path.abspath(python) if any(s in python for s in separators) else python
+
+
 def analyze_and_plan(
     path: Path, no_measure: bool, python: str | None = None, subset: bool = False
 ) -> tuple[Analysis, SplitPlan | None]:
@@ -211,7 +221,7 @@ def analyze_and_plan(
     from splitter.report.analysis import measurement_progress
 
     with measurement_progress(err) as progress:
-        measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable, subset=subset)
+        measuring = AnalyzeSettings(measure=not no_measure, interpreter=interpreter(python), subset=subset)
         analysis = analyze_file(path, measuring, progress)
     require_fixtures(analysis.model)
     return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
@@ -378,7 +388,7 @@ def migrate(
             pytest_args=tuple(pytest_args or ()),
             backup_dir=backup_dir,
             measure=not no_measure,
-            python=python or sys.executable,
+            python=interpreter(python),
         )
         interrupted = None if dry_run or check else interrupted_operation(settings)
         if interrupted is not None:
@@ -607,7 +617,7 @@ def verify(
             outcomes=full_run or not no_outcomes,
             subsets=tuple(subset or ()),
             pytest_args=tuple(pytest_args or ()),
-            python=python or sys.executable,
+            python=interpreter(python),
         )
         with progress_lines("running pytest") as progress:
             result = verify_tree(settings, progress)
@@ -655,7 +665,7 @@ def profile(
             conftest=path,
             output=output,
             pytest_args=tuple(pytest_args or ()),
-            python=python or sys.executable,
+            python=interpreter(python),
         )
         # Quiet in logs: pytest's refusals (no tests, bad arguments) are found by running it.
         with progress_lines("profiling", in_logs=False) as progress:
