@@ -417,3 +417,50 @@ def test_a_lost_ini_key_marker_and_conftest_name_are_differences(
     assert "ini key `service_timeout` no longer registered" in messages
     assert "marker `slow: a slow test` no longer registered" in messages
     assert "`conftest.FLAG` no longer exists (was True)" in messages
+
+
+def test_shared_state_is_what_the_code_reads_as_globals_not_attribute_names(pytester, snapshot):
+    """``json.loads`` reads json's attribute, not the fixture ``loads`` of the
+    conftest: two fixtures calling it share no ``loads`` object. Globals read from a nested
+    comprehension or lambda, or rebound with ``global``, still count."""
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": """
+                import json
+
+                import pytest
+
+                REGISTRY = {}
+                SEEN = []
+
+                @pytest.fixture
+                def loads():
+                    return json.loads("[1]")
+
+                @pytest.fixture
+                def parsed():
+                    return json.loads("[2]")
+
+                @pytest.fixture
+                def registered():
+                    return [REGISTRY for _ in range(1)], (lambda: SEEN)()
+
+                @pytest.fixture
+                def rebinding():
+                    global SEEN
+                    SEEN = SEEN + [1]
+            """,
+            "tests/test_a": "def test_a(loads, parsed, registered, rebinding):\n    pass\n",
+        }
+    )
+    api = snapshot()
+    shared = {key: api.definition[key].shared_globals for key in api.definition if key.startswith("tests::")}
+    assert shared == {
+        "tests::loads": (),
+        "tests::parsed": (),
+        "tests::registered": ("REGISTRY", "SEEN"),
+        "tests::rebinding": ("SEEN",),
+    }
+    assert [list(group) for group in api.shared_state] == [[("tests::rebinding", "SEEN"), ("tests::registered", "SEEN")]]

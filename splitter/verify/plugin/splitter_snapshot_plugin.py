@@ -53,6 +53,7 @@ implementation must keep the original decorator and docstring verbatim.
 from __future__ import annotations
 
 import ast
+import dis
 import hashlib
 import importlib
 import importlib.util
@@ -516,7 +517,11 @@ def _is_under(func: Any, rootdir: str) -> bool:
 
 
 def _shared_state(func: Any) -> Dict[str, Any]:
-    """Module-level objects the function uses whose identity matters (not constants or modules)."""
+    """Module-level objects the function uses whose identity matters (not constants or modules).
+
+    Only names its code reads or binds as globals count (:func:`_names_used`): in
+    ``np.array(x)`` the ``array`` is numpy's attribute, whatever the module binds as
+    ``array`` (a fixture of that name, say)."""
     code = getattr(func, "__code__", None)
     module_globals = getattr(func, "__globals__", None) or {}
     state = {}
@@ -534,12 +539,30 @@ def _is_state(obj: Any) -> bool:
     )
 
 
+# The instructions that read, bind or delete a module global by name, on Python 3.10-3.13
+# (LOAD_NAME: a class body's read that falls through to the globals; 3.12+:
+# LOAD_FROM_DICT_OR_GLOBALS, the same in an annotation scope). ``co_names`` also holds
+# attribute and imported-module names (LOAD_ATTR, LOAD_METHOD, IMPORT_NAME), which are not.
+_GLOBAL_OPS = frozenset(
+    {"LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL", "LOAD_FROM_DICT_OR_GLOBALS"}
+)
+
+
 def _names_used(code: Any) -> Iterator[str]:
+    """The global names a function's code (and the code nested in it: lambdas,
+    comprehensions before 3.12, inner functions and classes) loads, stores or deletes."""
     stack = [code] if code is not None else []
     while stack:
         current = stack.pop()
-        yield from current.co_names
+        for instruction in dis.get_instructions(current):
+            name = instruction.argval  # the name itself, also on 3.11+ ("NULL + name" is argrepr)
+            if instruction.opname in _GLOBAL_OPS and isinstance(name, str) and not _is_dunder(name):
+                yield name  # a class body's __name__/__annotations__ are its own, not state
         stack.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+
+
+def _is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _stable_repr(value: Any) -> str:
