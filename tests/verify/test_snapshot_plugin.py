@@ -464,3 +464,38 @@ def test_shared_state_is_what_the_code_reads_as_globals_not_attribute_names(pyte
         "tests::rebinding": ("SEEN",),
     }
     assert [list(group) for group in api.shared_state] == [[("tests::rebinding", "SEEN"), ("tests::registered", "SEEN")]]
+
+
+def test_values_that_change_on_every_run_are_compared_by_kind(pytester, snapshot):
+    """Two runs of one unchanged tree: ``time.time()``, a uuid, a label read from it and a
+    global a hook rebinds differ, and are no difference; a value the source fixes still is."""
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": """
+                import time
+                import uuid
+
+                STARTED = time.time()
+                RUN_ID = uuid.uuid4().hex
+                LABEL = f"run-{RUN_ID}"
+                TIMEOUT = 30
+                CONFIGURED = None
+
+                def pytest_configure(config):
+                    global CONFIGURED
+                    CONFIGURED = time.time()
+            """,
+            "tests/test_a": "def test_a():\n    pass\n",
+        }
+    )
+    before = snapshot()
+    names = before.namespace["tests/conftest.py"].entry
+    assert {n for n in ("STARTED", "RUN_ID", "LABEL", "TIMEOUT", "CONFIGURED") if names[n].computed} == {
+        "STARTED", "RUN_ID", "LABEL", "CONFIGURED",
+    }  # fmt: skip
+    assert compare(before, snapshot()) == ()
+    conftest = pytester.path / "tests/conftest.py"
+    conftest.write_text(conftest.read_text().replace("TIMEOUT = 30", "TIMEOUT = 31"))
+    assert [d.message for d in compare(before, snapshot())] == ["`conftest.TIMEOUT` is now 31 (was 30)"]

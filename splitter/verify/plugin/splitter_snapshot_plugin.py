@@ -2,7 +2,8 @@
 
 It is loaded into the pytest run of the project under test — an environment
 where splitter itself need not be installed — by putting this file's directory
-on ``PYTHONPATH`` and passing ``-p splitter_snapshot_plugin``. It does nothing
+on ``PYTHONPATH`` and passing ``-p splitter_snapshot_plugin`` (its one companion,
+``splitter_snapshot_values.py``, is imported from that directory too). It does nothing
 unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
 
     {"mode": "api" | "measure" | "outcomes",
@@ -21,9 +22,10 @@ unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
   its source; the module-level state fixtures share; whether each
   ``(module, name)`` of ``imports`` still imports; collection errors.
 * ``api`` also records each conftest module's namespace (every name, its kind,
-  and the value of plain data or the qualname of functions and classes; names
-  in ``probes`` are looked up with ``getattr`` after the tests ran, so a lazy
-  module ``__getattr__`` answers them), the fixtures pytest registered from it,
+  and the value of plain data — marked ``computed`` when the module's source does
+  not fix it — or the qualname of functions and classes; names in ``probes`` are
+  looked up with ``getattr`` after the tests ran, so a lazy module
+  ``__getattr__`` answers them), the fixtures pytest registered from it,
   pytest's configuration (options, ini keys, markers, plugins) and the warnings
   of configuration and collection. With ``"outcomes": true`` the tests run too.
 * ``outcomes`` records the outcome of every test of a full run.
@@ -65,9 +67,14 @@ import sys
 import textwrap
 import time
 import types
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import pytest
+
+if TYPE_CHECKING:  # as mypy reads splitter's tree
+    from splitter.verify.plugin.splitter_snapshot_values import FixedValues, locate_loaded
+else:  # as pytest loads it: this file's folder is on sys.path
+    from splitter_snapshot_values import FixedValues, locate_loaded
 
 CONFIG_ENV = "SPLITTER_SNAPSHOT"
 IMPL_ATTRIBUTE = "__splitter_impl__"
@@ -626,8 +633,9 @@ def _namespaces(session: Any, rootdir: str) -> Dict[str, Dict[str, Any]]:
     registered = [fd for defs in _registry(session).values() for fd in defs]
     result = {}
     for path, module in sorted(_conftest_modules(session, rootdir).items()):
+        fixed = _fixed_names(module, rootdir)
         names = {
-            name: _describe(value, module.__name__)
+            name: _unless_fixed(_describe(value, module.__name__), name, fixed)
             for name, value in sorted(vars(module).items())
             if not (name.startswith("__") and name.endswith("__"))
         }
@@ -656,11 +664,12 @@ def _probe(
         module, record = loaded.get(path), namespaces.get(path)
         if module is None or record is None:
             continue
+        fixed = _fixed_names(module, rootdir)
         for name in names:
             if name in record["names"]:
                 continue
             try:
-                entry = _describe(getattr(module, name), "")
+                entry = _unless_fixed(_describe(getattr(module, name), ""), name, fixed)
                 if late and entry["kind"] in ("data", "object"):
                     entry["late"] = True
                 record["names"][name] = entry
@@ -668,6 +677,25 @@ def _probe(
                 raise
             except BaseException:  # noqa: BLE001 - AttributeError, ImportError, ...
                 pass
+
+
+def _fixed_names(module: Any, rootdir: str) -> FrozenSet[str]:
+    """The names whose values the module's source fixes (``splitter_snapshot_values``)."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str):
+        return frozenset()
+    package = getattr(module, "__package__", None) or module.__name__.rpartition(".")[0]
+    try:
+        return FixedValues(rootdir, locate_loaded).of_file(path, package)
+    except Exception:  # noqa: BLE001 - a source too deep to read: nothing fixed, compared by kind
+        return frozenset()
+
+
+def _unless_fixed(entry: Dict[str, Any], name: str, fixed: FrozenSet[str]) -> Dict[str, Any]:
+    """Data whose value the source does not fix (the time, an id, a path) is compared by kind."""
+    if entry["kind"] == "data" and name not in fixed:
+        entry["computed"] = True
+    return entry
 
 
 def _describe(value: Any, module: str) -> Dict[str, Any]:
