@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from splitter.migrate.migration import MigrateSettings, prepare_migration
+from splitter.migrate.migration import MigrateSettings, kept_in_root, prepare_migration
 from tests.corpora import corpora
 from tests.migrate.conftest import tree_digest
 
@@ -192,3 +192,25 @@ def test_the_interpreter_is_checked_the_way_pytest_runs(corpus_copy, tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fixture API unchanged for 3 tests" in result.stdout
+
+
+def test_fixtures_of_a_star_import_kept_in_the_root_raise_no_warning(corpus_copy, cli):
+    """A star import analyze cannot read (its package is importable only through pytest's
+    ``pythonpath`` ini option) stays in the root: pytest registers its fixtures from there
+    before and after, so analyze not listing them is no risk to warn about, fixture by
+    fixture (21 warnings on one project)."""
+    conftest = corpus_copy("wild_star_package")
+    root = conftest.parents[1]
+    (root / "support").mkdir()
+    (conftest.parent / "fixtures").rename(root / "support" / "shop_fixtures")
+    (root / "pytest.ini").write_text((root / "pytest.ini").read_text() + "pythonpath = support\n")
+    conftest.write_text(conftest.read_text().replace("from tests.fixtures import *", "from shop_fixtures import *"))
+    migration = prepare_migration(MigrateSettings(conftest, measure=False))
+    assert migration is not None
+    assert kept_in_root(migration, ["account", "orders", "currency"]) == {"account", "orders"}
+
+    result = cli("migrate", str(conftest), "--yes", "--no-measure")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kept in the root conftest: star import from shop_fixtures" in result.stdout + result.stderr
+    assert "analyze did not find" not in result.stdout + result.stderr
