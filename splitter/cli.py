@@ -3,7 +3,7 @@
 Each command builds its settings, calls one library function, renders the
 result and returns an exit code from :class:`splitter.errors.ExitCode`.
 User-fixable problems print one line and exit 2; anything unexpected prints
-"internal error — please report" instead of a traceback.
+"internal error — please report" (and where) instead of a traceback, and exits 3.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from splitter import __version__
-from splitter.errors import ExitCode, UserError
+from splitter.errors import REPORT_URL, ExitCode, UserError
 
 if TYPE_CHECKING:
     from splitter.model import Analysis
@@ -98,13 +98,18 @@ def run(command: Callable[[], int]) -> None:
         err.print("interrupted", highlight=False)
         code = ExitCode.FAILED
     except Exception as exc:  # noqa: BLE001 - the boundary that turns bugs into one line
-        err.print(
-            f"[bold red]internal error — please report:[/] {type(exc).__name__}: {escape(str(exc))}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        code = ExitCode.FAILED
+        err.print(f"[bold red]internal error — please report:[/] {escape(internal_error(exc))}", highlight=False, soft_wrap=True)
+        code = ExitCode.INTERNAL_ERROR
     raise typer.Exit(int(code))
+
+
+def internal_error(exc: BaseException) -> str:
+    """A bug of splitter's in one line: the exception, the versions, and where to report it."""
+    python = ".".join(map(str, sys.version_info[:3]))
+    return (
+        f"{type(exc).__name__}: {exc} (splitter {__version__}, Python {python}; "
+        f"open an issue at {REPORT_URL} with the command you ran and this line)"
+    )
 
 
 @contextmanager
@@ -197,6 +202,16 @@ def analyze(
     run(body)
 
 
+def interpreter(python: str | None) -> str:
+    """The ``--python`` to run: splitter's own by default; a path given relative to where the
+    user stands made absolute, since pytest runs from the rootdir and checks from elsewhere
+    (a bare name such as ``python3`` is left to the ``PATH``)."""
+    if not python:
+        return sys.executable
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    return os.path.abspath(python) if any(s in python for s in separators) else python
+
+
 def analyze_and_plan(
     path: Path, no_measure: bool, python: str | None = None, subset: bool = False
 ) -> tuple[Analysis, SplitPlan | None]:
@@ -206,7 +221,7 @@ def analyze_and_plan(
     from splitter.report.analysis import measurement_progress
 
     with measurement_progress(err) as progress:
-        measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable, subset=subset)
+        measuring = AnalyzeSettings(measure=not no_measure, interpreter=interpreter(python), subset=subset)
         analysis = analyze_file(path, measuring, progress)
     require_fixtures(analysis.model)
     return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
@@ -381,7 +396,7 @@ def migrate(
             pytest_args=tuple(pytest_args or ()),
             backup_dir=backup_dir,
             measure=not no_measure,
-            python=python or sys.executable,
+            python=interpreter(python),
             keep=tuple(keep or ()),
         )
         interrupted = None if dry_run or check else interrupted_operation(settings)
@@ -611,7 +626,7 @@ def verify(
             outcomes=full_run or not no_outcomes,
             subsets=tuple(subset or ()),
             pytest_args=tuple(pytest_args or ()),
-            python=python or sys.executable,
+            python=interpreter(python),
         )
         with progress_lines("running pytest") as progress:
             result = verify_tree(settings, progress)
@@ -659,7 +674,7 @@ def profile(
             conftest=path,
             output=output,
             pytest_args=tuple(pytest_args or ()),
-            python=python or sys.executable,
+            python=interpreter(python),
         )
         # Quiet in logs: pytest's refusals (no tests, bad arguments) are found by running it.
         with progress_lines("profiling", in_logs=False) as progress:

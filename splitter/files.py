@@ -11,7 +11,7 @@ import io
 import os
 import tokenize
 from collections.abc import Sequence
-from importlib.machinery import PathFinder
+from importlib.machinery import BYTECODE_SUFFIXES, EXTENSION_SUFFIXES, SOURCE_SUFFIXES
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,23 +136,61 @@ def module_names(conftest: Path) -> tuple[str, ...]:
 def find_module_file(name: str, roots: Sequence[Path]) -> tuple[Path, bool] | None:
     """The source file of module ``name`` under ``roots`` and whether it is a package, importing nothing.
 
-    Each dotted part is looked up in the package found before it, the way the
-    import system walks ``__path__``; a module outside ``roots`` (the standard
-    library, installed packages) is not found.
+    Each dotted part is looked up in the folders found for the part before it, as
+    the import system's path finder walks them: in each folder, a package
+    (``part/__init__.py``) or a module (``part.py``, or an extension module, which
+    wins over it) is the answer, and a folder without ``__init__.py`` is one portion
+    of a namespace package, searched for the next part. Only the disk is read —
+    never ``sys.modules`` nor an import (``importlib``'s finders read the parent
+    package from ``sys.modules``, which in splitter's own process is not the
+    project's). A module outside ``roots`` (the standard library, installed
+    packages), a namespace package or an extension module is not found.
     """
-    search: list[str] | None = [str(root) for root in roots]
-    spec = None
-    parts = name.split(".")
-    for end in range(1, len(parts) + 1):
-        if search is None:
+    search = [Path(root) for root in roots]
+    found: tuple[Path, bool] | None = None
+    for part in name.split("."):
+        if not search:
             return None
-        spec = PathFinder.find_spec(".".join(parts[:end]), search)
-        if spec is None:
-            return None
-        search = list(spec.submodule_search_locations or []) or None
-    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        found, search = _find_part(part, search)
+    if found is None or found[0].suffix != ".py":
         return None
-    return Path(spec.origin), spec.submodule_search_locations is not None
+    return found
+
+
+_INIT_SUFFIXES = (*EXTENSION_SUFFIXES, *SOURCE_SUFFIXES, *BYTECODE_SUFFIXES)
+_MODULE_SUFFIXES = (*EXTENSION_SUFFIXES, *SOURCE_SUFFIXES)
+
+
+def _find_part(part: str, search: Sequence[Path]) -> tuple[tuple[Path, bool] | None, list[Path]]:
+    """(the file of module ``part`` in the first folder of ``search`` that holds one, and
+    whether it is a package; the folders to search for its submodules).
+
+    A folder without a module file adds itself to a namespace package's portions;
+    those are searched only when no folder holds a module or regular package.
+    """
+    portions: list[Path] = []
+    for directory in search:
+        entries = _entries(directory)
+        if part in entries and (directory / part).is_dir():
+            package = directory / part
+            inits = _entries(package)
+            init = next((f"__init__{s}" for s in _INIT_SUFFIXES if f"__init__{s}" in inits), None)
+            if init is not None:
+                return (package / init, True), [package]
+            portions.append(package)
+        module = next((f"{part}{s}" for s in _MODULE_SUFFIXES if f"{part}{s}" in entries), None)
+        if module is not None and (directory / module).is_file():
+            return (directory / module, False), []
+    return None, portions
+
+
+def _entries(directory: Path) -> frozenset[str]:
+    """The names in a folder, spelled as on disk (a case-insensitive disk does not make
+    ``Tests`` the folder ``tests``, as it does not for the import system); none if unreadable."""
+    try:
+        return frozenset(os.listdir(directory))
+    except OSError:
+        return frozenset()
 
 
 def pytest_args_from_rootdir(args: Sequence[str], rootdir: Path, cwd: Path) -> tuple[str, ...]:

@@ -194,16 +194,42 @@ class _Resolver:
             pairs.append((local.value if isinstance(local, cst.Name) else name, name))
         return pairs
 
-    def public_names(self, module: str) -> list[str]:
-        """What ``from module import *`` binds: its literal ``__all__``, else every name without ``_``."""
+    def public_names(self, module: str, depth: int = MAX_DEPTH) -> list[str]:
+        """What ``from module import *`` binds: its literal ``__all__``, else every name without
+        ``_``, those its own star imports bind included (a fixture package whose ``__init__.py``
+        star-imports its modules)."""
         loaded = self.model(module)
-        if loaded is None:
+        if loaded is None or depth == 0:
             return []
-        model = loaded[0]
+        model, package = loaded
         exported = _literal_all(model)
         if exported is not None:
             return exported
-        return [n for d in model.definitions for n in d.names if not n.startswith("_")]
+        names: list[str] = []
+        for d in model.definitions:
+            names += d.names
+            nested = self.star_source(d, package)
+            if nested is not None:
+                names += self.public_names(nested, depth - 1)
+        return list(dict.fromkeys(n for n in names if not n.startswith("_")))
+
+    def star_source(self, d: Definition, package: str | None) -> str | None:
+        """The module ``d`` star-imports, when it is a star import."""
+        node = _star_import(d)
+        return _absolute(node, package) if node is not None else None
+
+    def binders(self, module: str, name: str, depth: int) -> list[Definition]:
+        """The statements of ``module`` that bind ``name``, its star imports that bring it in included."""
+        loaded = self.model(module)
+        if loaded is None:
+            return []
+        model, package = loaded
+        found = []
+        for d in model.definitions:
+            nested = self.star_source(d, package) if name not in d.names else None
+            if name in d.names or (nested is not None and name in self.public_names(nested, depth - 1)):
+                found.append(d)
+        return found
 
     def star(self, module: str) -> StarImport | None:
         """What ``from module import *`` binds, read statically; None when the module is not the
@@ -226,7 +252,7 @@ class _Resolver:
             if found is None:
                 continue
             fixtures.append(found[0])
-            owner = [d for d in model.definitions if name in d.names][-1]
+            owner = self.binders(module, name, MAX_DEPTH)[-1]
             if owner.fixture is not None and isinstance(owner.statement, cst.FunctionDef):
                 functions.append((name, owner.statement))
         resolved = {
@@ -236,9 +262,20 @@ class _Resolver:
         blocker = star_blocker(module, model, names, fixtures, {name for name, _ in functions})
         if module in self.installed:
             blocker = f"{module} is an installed package, not a module of the project: it keeps its place"
-        last = {n: d for d in model.definitions for n in d.names}
-        plain = frozenset(n for n in names if n in last and _imports_module(last[n], n))
+        plain = frozenset(n for n in names if self.imports_module(module, n, MAX_DEPTH))
         return StarImport(module, names, blocker, imports, runs_code, plain, tuple(functions))
+
+    def imports_module(self, module: str, name: str, depth: int) -> bool:
+        """Whether what ``module`` binds last to ``name`` is ``import name`` (through its star imports)."""
+        loaded = self.model(module)
+        binders = self.binders(module, name, depth) if loaded is not None and depth > 0 else []
+        if not binders or loaded is None:
+            return False
+        owner = binders[-1]
+        nested = self.star_source(owner, loaded[1]) if name not in owner.names else None
+        if nested is not None:
+            return self.imports_module(nested, name, depth - 1)
+        return _imports_module(owner, name)
 
     def model(self, module: str) -> tuple[ConftestModel, str | None] | None:
         """The parsed module and the package its relative imports start from."""
@@ -262,10 +299,13 @@ class _Resolver:
         if loaded is None or depth == 0:
             return None
         model, package = loaded
-        binders = [d for d in model.definitions if name in d.names]
+        binders = self.binders(module, name, depth)
         if not binders:
             return None
         owner = binders[-1]
+        nested = self.star_source(owner, package) if name not in owner.names else None
+        if nested is not None:
+            return self.fixture(nested, name, depth - 1)
         if owner.kind is not Kind.IMPORT:
             return _bound_fixture(owner, name)
         for node in _from_imports(owner.statement):

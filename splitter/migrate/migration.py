@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import enum
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
 from splitter.safety.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
-from splitter.model import Analysis
+from splitter.model import Analysis, Kind
 from splitter.plan.assign import SplitPlan
 from splitter.render.format import project_style
 from splitter.render.modules import render_split
@@ -245,7 +245,28 @@ def _registration_warnings(migration: Migration, before: Recording, rootdir: Pat
     """Analyze's fixtures of the conftest against what pytest registered from it, by name."""
     path = migration.conftest.resolve().relative_to(rootdir.resolve()).as_posix()
     found = {node.name for node in migration.analysis.graph.nodes}
-    return registration_mismatches(path, found, before.api.namespace.get(path))
+    registered = before.api.namespace.get(path)
+    kept = kept_in_root(migration, registered.fixtures if registered else ())
+    return registration_mismatches(path, found, registered, kept)
+
+
+def kept_in_root(migration: Migration, names: Iterable[str]) -> frozenset[str]:
+    """Those of ``names`` the root conftest still binds after the split.
+
+    A name is kept when every statement that binds it stays in the root. A name no
+    statement visibly binds comes from an unmovable one (a star import splitter cannot
+    read, a ``globals()`` write), and unmovable statements stay in the root: it is kept
+    when there is one and all of them stay.
+    """
+    definitions = migration.analysis.model.definitions
+    in_root = {d.index for d in definitions if migration.plan.placement(d.index).group is None}
+    binders: dict[str, set[int]] = {}
+    for d in definitions:
+        for name in d.names:
+            binders.setdefault(name, set()).add(d.index)
+    unmovable = {d.index for d in definitions if d.kind is Kind.UNMOVABLE}
+    opaque_kept = bool(unmovable) and unmovable <= in_root
+    return frozenset(name for name in names if (binders[name] <= in_root if name in binders else opaque_kept))
 
 
 def _prepare_increment(settings: MigrateSettings, progress: Progress) -> Migration | None:

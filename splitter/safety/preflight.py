@@ -10,6 +10,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from splitter.errors import UserError
@@ -65,19 +66,25 @@ def check_tree_state(conftest: Path, backup_dir: Path | None, migrated: bool) ->
 def check_interpreter(python: str, otherwise: str = "") -> None:
     """The interpreter that will run pytest exists and can import pytest.
 
-    ``otherwise``: the way around it to suggest too (migrate: ``use --no-verify``).
+    It is asked the way verification starts pytest: the directory splitter runs in
+    is not on its ``sys.path`` (``python -c`` would put it first, where a package's
+    own ``typing.py`` hides the standard library's), so it starts in an empty
+    temporary directory. ``otherwise``: the way around it to suggest too (migrate:
+    ``use --no-verify``).
     """
     if python == sys.executable and importlib.util.find_spec("pytest") is not None:
         return  # splitter's own interpreter (the default): no interpreter to start to know that
     alternative = f", or {otherwise}" if otherwise else ""
     try:
-        completed = subprocess.run(
-            [python, "-c", "import pytest"],
-            capture_output=True,
-            text=True,
-            timeout=INTERPRETER_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
+        with tempfile.TemporaryDirectory(prefix="splitter-python-") as neutral:
+            completed = subprocess.run(
+                [python, "-c", "import pytest"],
+                capture_output=True,
+                text=True,
+                timeout=INTERPRETER_TIMEOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=neutral,
+            )
     except (OSError, subprocess.TimeoutExpired) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UserError(

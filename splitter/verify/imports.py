@@ -14,6 +14,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from splitter.analyze.cache import RememberedPerFile, default_cache_dir
+from splitter.files import package_of
 from splitter.verify.snapshot import ConftestImport
 
 SKIPPED_DIRS = frozenset(
@@ -33,8 +34,8 @@ def conftest_imports_in(source: str, package: tuple[str, ...]) -> Pairs:
     ``from tests.conftest import User`` gives ``("tests.conftest", "User")``; so
     does reading ``conftest.User`` (or ``getattr(conftest, "User")``) after
     ``from tests import conftest``, ``import tests.conftest [as c]`` or
-    ``from . import conftest``. ``package`` is the dotted path of the file's
-    directory from the rootdir, used to resolve relative imports.
+    ``from . import conftest``. ``package`` is the file's package, as pytest
+    names it (:func:`package_parts`), used to resolve relative imports.
     """
     return conftest_uses_in(source, package)[0]
 
@@ -183,9 +184,25 @@ def _scan(rootdir: Path) -> list[tuple[Path, tuple[Pairs, Pairs]]]:
         if "conftest" not in source:
             continue
         relative = path.relative_to(rootdir)
-        found.append((relative, uses(source, relative.parent.parts)))
+        found.append((relative, uses(source, package_parts(path, rootdir))))
     uses.save()
     return found
+
+
+def package_parts(path: Path, rootdir: Path) -> tuple[str, ...]:
+    """The dotted package of a file, as pytest names the module it imports from that file.
+
+    In a package (its folder has an ``__init__.py``) it is the package Python knows,
+    found by walking up the ``__init__.py`` folders, past the rootdir when the rootdir
+    is a package itself (``from .conftest import X`` beside a rootdir conftest means
+    ``pkg.conftest``, never a top-level ``conftest``, where a relative import cannot
+    work). Outside packages it is the folder's path from the rootdir: the name
+    ``--import-mode=importlib`` gives, the one mode in which a relative import works there.
+    """
+    package = package_of(path)
+    if package is not None:
+        return tuple(package.split("."))
+    return path.parent.relative_to(rootdir).parts
 
 
 def _absolute(module: str | None, level: int, package: tuple[str, ...]) -> str | None:

@@ -119,17 +119,22 @@ class NamespaceEntry:
     value: str
     imported: bool = False  # a function or class another module defines
     late: bool = False  # read after the tests ran (a lazily loaded name): its value is not comparable
+    computed: bool = False  # data its module's source does not fix (the time, an id): may differ on every run
 
-    def same_as(self, other: NamespaceEntry) -> bool:
-        """Whether ``conftest.X`` gives the same kind of thing (where it was defined aside).
+    def same_as(self, before: NamespaceEntry) -> bool:
+        """Whether ``conftest.X`` gives the same kind of thing as ``before`` (where it was defined aside).
 
         Data read after the tests ran may hold what they added (objects too): that
-        it is still there is what counts.
+        it is still there is what counts. Data whose value the source did not fix
+        before (``STARTED = time.time()``) differs between two runs of one tree:
+        it must still be data (docs/VERIFY.md, "Values that change on every run").
         """
         values = ("data", "object")
-        if (self.late or other.late) and self.kind in values and other.kind in values:
+        if (self.late or before.late) and self.kind in values and before.kind in values:
             return True
-        return (self.kind, self.value) == (other.kind, other.value)
+        if before.computed and self.kind == before.kind == "data":
+            return True
+        return (self.kind, self.value) == (before.kind, before.value)
 
     def __str__(self) -> str:
         if self.kind == "data":
@@ -316,7 +321,10 @@ def api_to_json(api: ApiSnapshot) -> dict[str, Any]:
             n.path: {
                 "module": n.module,
                 "names": {
-                    name: {"kind": e.kind, "value": e.value, "imported": e.imported}
+                    name: {
+                        "kind": e.kind, "value": e.value, "imported": e.imported,
+                        "late": e.late, "computed": e.computed,
+                    }  # fmt: skip
                     for name, e in n.names
                 },
                 "fixtures": list(n.fixtures),
@@ -471,6 +479,7 @@ def _namespace(path: str, r: Mapping[str, Any]) -> ConftestNamespace:
                     str(e["value"]),
                     bool(e.get("imported")),
                     bool(e.get("late")),
+                    bool(e.get("computed")),
                 ),
             )
             for name, e in sorted(r.get("names", {}).items())

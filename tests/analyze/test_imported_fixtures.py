@@ -20,6 +20,11 @@ PLUGIN = {
     "plugin.impl": ("import pytest\n\n@pytest.fixture(scope='session')\ndef deep(tmp_path):\n    pass\n", False),
     "broken": ("import pytest\ndef (:\n", False),
     "tests.helpers": ("import pytest\n\n@pytest.fixture\ndef local():\n    pass\n", False),
+    # a fixture package whose __init__.py star-imports its modules; two modules star-import each other
+    "pkg": ("from .accounts import *  # noqa: F403\nfrom .loop_a import *  # noqa: F403\n", True),
+    "pkg.accounts": ("import pytest\n\n@pytest.fixture\ndef account():\n    pass\n", False),
+    "pkg.loop_a": ("from .loop_b import *  # noqa: F403\n", False),
+    "pkg.loop_b": ("import pytest\nfrom .loop_a import *  # noqa: F403\n\n@pytest.fixture\ndef looped():\n    pass\n", False),
 }
 
 
@@ -43,6 +48,11 @@ def imported(conftest: str, package: str | None = None) -> list[tuple[str, str, 
         pytest.param("from plugin.impl import *", [("deep", "from plugin.impl import deep", ("tmp_path",))], id="star"),
         pytest.param("from .helpers import local", [("local", "from tests.helpers import local", ())], id="relative"),
         pytest.param("from broken import x\nfrom os import path", [], id="unparsable-or-elsewhere"),
+        pytest.param(
+            "from pkg import *",
+            [("account", "from pkg import account", ()), ("looped", "from pkg import looped", ())],
+            id="star-of-a-package-of-star-imports",
+        ),
         pytest.param(
             "from plugin import plain\nagain = plain",
             [("plain", "from plugin import plain", ()), ("again", "from plugin import plain", ())],

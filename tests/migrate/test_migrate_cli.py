@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from splitter.migrate.migration import MigrateSettings, prepare_migration
+from splitter.migrate.migration import MigrateSettings, kept_in_root, prepare_migration
 from tests.corpora import corpora
 from tests.migrate.conftest import tree_digest
 
@@ -215,3 +215,56 @@ def test_the_cost_table_says_what_was_measured(corpus_copy, cli):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "│ collect " in result.stdout and "│ full run " in result.stdout
     assert "peak RSS: the pytest process tree (xdist workers included), sampled every 20 ms" in result.stdout
+
+
+def test_the_interpreter_is_checked_the_way_pytest_runs(corpus_copy, tmp_path):
+    """Run from inside a package with its own ``typing.py``, with ``--python`` given from
+    there (a path to the same environment, not splitter's own interpreter, so it is
+    started to be checked): the check must not put the working directory on
+    ``sys.path`` (it refused with "cannot import pytest"), and the relative path must
+    still name the interpreter when pytest runs from the rootdir."""
+    conftest = corpus_copy("wild_cwd_shadow")
+    package = conftest.parents[1] / "src" / "shop"
+    assert (package / "typing.py").is_file()
+    environment = tmp_path / "project-venv"
+    environment.symlink_to(sys.prefix, target_is_directory=True)
+    python = environment / Path(sys.executable).relative_to(sys.prefix)
+    relative = os.path.relpath(python, package)
+
+    # as the `splitter` console script starts: its own folder first on sys.path, not the
+    # working directory (`python -m splitter` would import the package's typing.py itself)
+    console_script = "import sys; del sys.path[: sys.path[:1] == ['']]; from splitter.cli import main; main()"
+    args = ("migrate", os.path.relpath(conftest, package), "--yes", "--no-measure", "--python", relative)
+    result = subprocess.run(
+        [sys.executable, "-c", console_script, *args],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+        timeout=600,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fixture API unchanged for 3 tests" in result.stdout
+
+
+def test_fixtures_of_a_star_import_kept_in_the_root_raise_no_warning(corpus_copy, cli):
+    """A star import analyze cannot read (its package is importable only through pytest's
+    ``pythonpath`` ini option) stays in the root: pytest registers its fixtures from there
+    before and after, so analyze not listing them is no risk to warn about, fixture by
+    fixture (21 warnings on one project)."""
+    conftest = corpus_copy("wild_star_package")
+    root = conftest.parents[1]
+    (root / "support").mkdir()
+    (conftest.parent / "fixtures").rename(root / "support" / "shop_fixtures")
+    (root / "pytest.ini").write_text((root / "pytest.ini").read_text() + "pythonpath = support\n")
+    conftest.write_text(conftest.read_text().replace("from tests.fixtures import *", "from shop_fixtures import *"))
+    migration = prepare_migration(MigrateSettings(conftest, measure=False))
+    assert migration is not None
+    assert kept_in_root(migration, ["account", "orders", "currency"]) == {"account", "orders"}
+
+    result = cli("migrate", str(conftest), "--yes", "--no-measure")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "kept in the root conftest: star import from shop_fixtures" in result.stdout + result.stderr
+    assert "analyze did not find" not in result.stdout + result.stderr

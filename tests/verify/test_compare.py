@@ -305,6 +305,7 @@ def test_registration_cross_check_names_every_mismatch():
         " register it from there",
     )
     assert registration_mismatches("tests/conftest.py", {"own"}, None) == ()
+    assert registration_mismatches("tests/conftest.py", {"own"}, registered, kept={"shared_fixture"}) == ()
 
 
 def test_one_function_registered_twice_pairs_each_registration_with_its_own():

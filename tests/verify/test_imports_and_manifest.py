@@ -118,6 +118,28 @@ def test_scan_skips_conftests_and_virtualenvs(tmp_path):
     )
 
 
+def test_relative_imports_name_the_module_pytest_imports(tmp_path):
+    """``from .conftest import X`` beside a rootdir conftest means the conftest of the file's
+    package as pytest names it: ``shop.conftest`` when the rootdir is the package ``shop``,
+    never a top-level ``conftest`` (where a relative import cannot work)."""
+    root = tmp_path / "shop"
+    (root / "tests").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "tests/__init__.py").write_text("")
+    (root / "test_beside.py").write_text("from .conftest import Order\n")
+    (root / "tests/test_deep.py").write_text("from .. import conftest\nfrom ..conftest import TAX_RATE\n")
+    found = {(i.module, i.name) for i in scan_conftest_imports(root)}
+    assert found == {("shop.conftest", "Order"), ("shop.conftest", "TAX_RATE"), ("shop", "conftest")}
+
+
+def test_relative_imports_outside_packages_name_the_folders_from_the_rootdir(tmp_path):
+    """Without ``__init__.py`` a relative import works only under ``--import-mode=importlib``,
+    which names ``tests/test_a.py`` ``tests.test_a``."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests/test_a.py").write_text("from .conftest import User\n")
+    assert [(i.module, i.name) for i in scan_conftest_imports(tmp_path)] == [("tests.conftest", "User")]
+
+
 def test_a_file_unchanged_between_scans_is_parsed_once(tmp_path, monkeypatch):
     """migrate scans the tree for the plan, before the split and after it."""
     parsed: list[str] = []

@@ -613,3 +613,85 @@ def test_definitions_are_read_as_collected_even_when_a_plugin_rewrites_them_at_s
     assert dict(ran.outcomes or ()) == {"test_r.py::test_r": "passed"}
     assert [d.argnames for d in ran.definitions if d.argname == "rewritten"] == [("request",)]
     assert ran.definitions == collected.definitions
+
+
+def test_shared_state_is_what_the_code_reads_as_globals_not_attribute_names(pytester, snapshot):
+    """``json.loads`` reads json's attribute, not the fixture ``loads`` of the
+    conftest: two fixtures calling it share no ``loads`` object. Globals read from a nested
+    comprehension or lambda, or rebound with ``global``, still count."""
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": """
+                import json
+
+                import pytest
+
+                REGISTRY = {}
+                SEEN = []
+
+                @pytest.fixture
+                def loads():
+                    return json.loads("[1]")
+
+                @pytest.fixture
+                def parsed():
+                    return json.loads("[2]")
+
+                @pytest.fixture
+                def registered():
+                    return [REGISTRY for _ in range(1)], (lambda: SEEN)()
+
+                @pytest.fixture
+                def rebinding():
+                    global SEEN
+                    SEEN = SEEN + [1]
+            """,
+            "tests/test_a": "def test_a(loads, parsed, registered, rebinding):\n    pass\n",
+        }
+    )
+    api = snapshot()
+    shared = {key: api.definition[key].shared_globals for key in api.definition if key.startswith("tests::")}
+    assert shared == {
+        "tests::loads": (),
+        "tests::parsed": (),
+        "tests::registered": ("REGISTRY", "SEEN"),
+        "tests::rebinding": ("SEEN",),
+    }
+    assert [list(group) for group in api.shared_state] == [[("tests::rebinding", "SEEN"), ("tests::registered", "SEEN")]]
+
+
+def test_values_that_change_on_every_run_are_compared_by_kind(pytester, snapshot):
+    """Two runs of one unchanged tree: ``time.time()``, a uuid, a label read from it and a
+    global a hook rebinds differ, and are no difference; a value the source fixes still is."""
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(
+        **{
+            "tests/__init__": "",
+            "tests/conftest": """
+                import time
+                import uuid
+
+                STARTED = time.time()
+                RUN_ID = uuid.uuid4().hex
+                LABEL = f"run-{RUN_ID}"
+                TIMEOUT = 30
+                CONFIGURED = None
+
+                def pytest_configure(config):
+                    global CONFIGURED
+                    CONFIGURED = time.time()
+            """,
+            "tests/test_a": "def test_a():\n    pass\n",
+        }
+    )
+    before = snapshot()
+    names = before.namespace["tests/conftest.py"].entry
+    assert {n for n in ("STARTED", "RUN_ID", "LABEL", "TIMEOUT", "CONFIGURED") if names[n].computed} == {
+        "STARTED", "RUN_ID", "LABEL", "CONFIGURED",
+    }  # fmt: skip
+    assert compare(before, snapshot()) == ()
+    conftest = pytester.path / "tests/conftest.py"
+    conftest.write_text(conftest.read_text().replace("TIMEOUT = 30", "TIMEOUT = 31"))
+    assert [d.message for d in compare(before, snapshot())] == ["`conftest.TIMEOUT` is now 31 (was 30)"]

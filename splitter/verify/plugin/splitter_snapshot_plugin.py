@@ -2,7 +2,8 @@
 
 It is loaded into the pytest run of the project under test — an environment
 where splitter itself need not be installed — by putting this file's directory
-on ``PYTHONPATH`` and passing ``-p splitter_snapshot_plugin``. It does nothing
+on ``PYTHONPATH`` and passing ``-p splitter_snapshot_plugin`` (its one companion,
+``splitter_snapshot_values.py``, is imported from that directory too). It does nothing
 unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
 
     {"mode": "api" | "measure" | "outcomes",
@@ -22,9 +23,10 @@ unless the environment variable ``SPLITTER_SNAPSHOT`` names a JSON config::
   imports" below); the module-level state fixtures share; whether each
   ``(module, name)`` of ``imports`` still imports; collection errors.
 * ``api`` also records each conftest module's namespace (every name, its kind,
-  and the value of plain data or the qualname of functions and classes; names
-  in ``probes`` are looked up with ``getattr`` after the tests ran, so a lazy
-  module ``__getattr__`` answers them), the fixtures pytest registered from it,
+  and the value of plain data — marked ``computed`` when the module's source does
+  not fix it — or the qualname of functions and classes; names in ``probes`` are
+  looked up with ``getattr`` after the tests ran, so a lazy module
+  ``__getattr__`` answers them), the fixtures pytest registered from it,
   pytest's configuration (options, ini keys, markers, plugins) and the warnings
   of configuration and collection. With ``"outcomes": true`` the tests run too.
 * ``outcomes`` records the outcome of every test of a full run.
@@ -88,6 +90,7 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+import dis
 import hashlib
 import importlib
 import importlib.util
@@ -99,9 +102,14 @@ import sys
 import textwrap
 import time
 import types
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import pytest
+
+if TYPE_CHECKING:  # as mypy reads splitter's tree
+    from splitter.verify.plugin.splitter_snapshot_values import FixedValues, locate_loaded
+else:  # as pytest loads it: this file's folder is on sys.path
+    from splitter_snapshot_values import FixedValues, locate_loaded
 
 CONFIG_ENV = "SPLITTER_SNAPSHOT"
 IMPL_ATTRIBUTE = "__splitter_impl__"
@@ -669,7 +677,11 @@ def _is_under(func: Any, rootdir: str) -> bool:
 
 
 def _shared_state(func: Any) -> Dict[str, Any]:
-    """Module-level objects the function uses whose identity matters (not constants or modules)."""
+    """Module-level objects the function uses whose identity matters (not constants or modules).
+
+    Only names its code reads or binds as globals count (:func:`_names_used`): in
+    ``np.array(x)`` the ``array`` is numpy's attribute, whatever the module binds as
+    ``array`` (a fixture of that name, say)."""
     code = getattr(func, "__code__", None)
     module_globals = getattr(func, "__globals__", None) or {}
     state = {}
@@ -755,12 +767,30 @@ def _is_state(obj: Any) -> bool:
     )
 
 
+# The instructions that read, bind or delete a module global by name, on Python 3.10-3.13
+# (LOAD_NAME: a class body's read that falls through to the globals; 3.12+:
+# LOAD_FROM_DICT_OR_GLOBALS, the same in an annotation scope). ``co_names`` also holds
+# attribute and imported-module names (LOAD_ATTR, LOAD_METHOD, IMPORT_NAME), which are not.
+_GLOBAL_OPS = frozenset(
+    {"LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL", "LOAD_FROM_DICT_OR_GLOBALS"}
+)
+
+
 def _names_used(code: Any) -> Iterator[str]:
+    """The global names a function's code (and the code nested in it: lambdas,
+    comprehensions before 3.12, inner functions and classes) loads, stores or deletes."""
     stack = [code] if code is not None else []
     while stack:
         current = stack.pop()
-        yield from current.co_names
+        for instruction in dis.get_instructions(current):
+            name = instruction.argval  # the name itself, also on 3.11+ ("NULL + name" is argrepr)
+            if instruction.opname in _GLOBAL_OPS and isinstance(name, str) and not _is_dunder(name):
+                yield name  # a class body's __name__/__annotations__ are its own, not state
         stack.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+
+
+def _is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _stable_repr(value: Any) -> str:
@@ -824,8 +854,9 @@ def _namespaces(session: Any, rootdir: str) -> Dict[str, Dict[str, Any]]:
     registered = [fd for defs in _registry(session).values() for fd in defs]
     result = {}
     for path, module in sorted(_conftest_modules(session, rootdir).items()):
+        fixed = _fixed_names(module, rootdir)
         names = {
-            name: _describe(value, module.__name__)
+            name: _unless_fixed(_describe(value, module.__name__), name, fixed)
             for name, value in sorted(vars(module).items())
             if not (name.startswith("__") and name.endswith("__"))
         }
@@ -854,11 +885,12 @@ def _probe(
         module, record = loaded.get(path), namespaces.get(path)
         if module is None or record is None:
             continue
+        fixed = _fixed_names(module, rootdir)
         for name in names:
             if name in record["names"]:
                 continue
             try:
-                entry = _describe(getattr(module, name), "")
+                entry = _unless_fixed(_describe(getattr(module, name), ""), name, fixed)
                 if late and entry["kind"] in ("data", "object"):
                     entry["late"] = True
                 record["names"][name] = entry
@@ -866,6 +898,25 @@ def _probe(
                 raise
             except BaseException:  # noqa: BLE001 - AttributeError, ImportError, ...
                 pass
+
+
+def _fixed_names(module: Any, rootdir: str) -> FrozenSet[str]:
+    """The names whose values the module's source fixes (``splitter_snapshot_values``)."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str):
+        return frozenset()
+    package = getattr(module, "__package__", None) or module.__name__.rpartition(".")[0]
+    try:
+        return FixedValues(rootdir, locate_loaded).of_file(path, package)
+    except Exception:  # noqa: BLE001 - a source too deep to read: nothing fixed, compared by kind
+        return frozenset()
+
+
+def _unless_fixed(entry: Dict[str, Any], name: str, fixed: FrozenSet[str]) -> Dict[str, Any]:
+    """Data whose value the source does not fix (the time, an id, a path) is compared by kind."""
+    if entry["kind"] == "data" and name not in fixed:
+        entry["computed"] = True
+    return entry
 
 
 def _describe(value: Any, module: str) -> Dict[str, Any]:
