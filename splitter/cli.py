@@ -183,10 +183,10 @@ def analyze(
         from splitter.report import analysis as report
 
         from splitter.analyze.saving import estimate_saving
-        from splitter.migrate.planning import loaded_at_collection
+        from splitter.migrate.planning import collection_load
 
         analysis, plan = analyze_and_plan(path, no_measure, python, subset=True)
-        estimate = None if plan is None else estimate_saving(analysis, loaded_at_collection(plan))
+        estimate = None if plan is None else estimate_saving(analysis, collection_load(plan))
         if json_output:
             typer.echo(report.analysis_json(analysis, plan, estimate), nl=False)
         else:
