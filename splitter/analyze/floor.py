@@ -115,8 +115,6 @@ def measure_floor(settings: MeasureSettings, config: Path | None) -> CollectionF
         arguments = ["--collect-only", "-q", "--noconftest", "-p", "no:cacheprovider", "--rootdir", str(settings.rootdir)]
         arguments += ["-c", str(config)] if config is not None else []
         env = child_environment(settings)
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env.pop("PYTEST_ADDOPTS", None)
         try:
             done = subprocess.run(
                 [settings.interpreter, "-c", FLOOR, str(report), *arguments, str(test)],

@@ -336,9 +336,13 @@ def file_stamp(path: str) -> list[int] | None:
 
 
 def child_environment(settings: MeasureSettings) -> dict[str, str]:
-    """The environment of measuring subprocesses: the project's import roots, for after start-up."""
+    """The environment of measuring subprocesses: the project's import roots, for after start-up.
+
+    They write no bytecode: measuring reads the project, it leaves nothing in it.
+    """
     env = dict(os.environ)
     env[IMPORT_PATHS_ENV] = os.pathsep.join(str(p) for p in settings.path_entries)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.pop("PYTHONSTARTUP", None)
     return env
 

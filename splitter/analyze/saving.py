@@ -129,7 +129,9 @@ def deferred_modules(
 ) -> tuple[ModuleCost, ...]:
     """The conftest's heavy imports (≥ 1 MB) a split no longer runs while collecting, heaviest first.
 
-    A submodule whose package is listed is left out (``sqlalchemy.orm`` with ``sqlalchemy``).
+    One that adds less than that to those already listed is left out: a submodule of a
+    listed package (``sqlalchemy.orm`` after ``sqlalchemy``), a wrapper of a listed
+    library (``tablekit`` importing ``pandas``).
     """
     kept = set(after)
     heavy = sorted(
@@ -138,7 +140,9 @@ def deferred_modules(
     )
     listed: list[ModuleCost] = []
     for cost in heavy:
-        if not any(cost.module.startswith(f"{m.module}.") for m in listed):
+        top = cost.module.split(".")[0]
+        within = sum(m.megabytes or 0.0 for m in listed if m.module.split(".")[0] in (*cost.loads, top))
+        if (cost.megabytes or 0.0) - within >= HEAVY_MB:
             listed.append(cost)
     return tuple(listed)
 
