@@ -477,6 +477,7 @@ class CollectionFloor:
 
     megabytes: float  # peak RSS of the process
     seconds: float  # its CPU time (user + system)
+    loaded: tuple[str, ...] = ()  # top-level modules it had loaded (pytest, its plugins): free for a conftest
     cached: bool = False
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from splitter.analyze.cache import ResultCache, content_digest
@@ -23,9 +24,11 @@ from splitter.analyze.measure import MeasureSettings, Probe, child_environment
 from splitter.model import CollectionFloor
 
 EMPTY_TEST = "def test_floor():\n    pass\n"
-# pytest.main, then the process's own peak RSS in MB and its CPU time: VmHWM belongs to the address
-# space the interpreter runs in (ru_maxrss would also count the parent's pages between fork and
-# exec); CPU time, not wall time, because the floor runs while the imports are measured
+FLOOR_VERSION = 2  # of what FLOOR reports: part of the remembered floor's key
+# pytest.main, then the process's own peak RSS in MB, its CPU time and the top-level modules it
+# loaded (pytest's plugins'): VmHWM belongs to the address space the interpreter runs in
+# (ru_maxrss would also count the parent's pages between fork and exec); CPU time, not wall
+# time, because the floor runs while the imports are measured
 FLOOR = r"""
 import os, sys, pytest
 code = pytest.main(sys.argv[2:])
@@ -40,8 +43,9 @@ except OSError:
     used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak = used / 1024 / 1024 if sys.platform == "darwin" else used / 1024
 cpu = os.times()
+loaded = sorted({name.split(".")[0] for name in sys.modules})
 with open(sys.argv[1], "w") as report:
-    report.write(f"{peak} {cpu.user + cpu.system}")
+    report.write(" ".join([str(peak), str(cpu.user + cpu.system), *loaded]))
 raise SystemExit(code)
 """
 # pytest's configuration files, in the order pytest looks for them, with the section each must have
@@ -90,6 +94,7 @@ def remembered_floor(settings: MeasureSettings, probe: Probe) -> CollectionFloor
     config = pytest_config_file(settings.rootdir)
     text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
     key = [
+        FLOOR_VERSION,
         interpreter.prefix,
         interpreter.version,
         sorted(interpreter.versions.items()),
@@ -100,7 +105,7 @@ def remembered_floor(settings: MeasureSettings, probe: Probe) -> CollectionFloor
     results = ResultCache(settings.cache_dir, "floor")
     found = results.get(key)
     if isinstance(found, CollectionFloor):
-        return CollectionFloor(found.megabytes, found.seconds, cached=True)
+        return replace(found, cached=True)
     floor = measure_floor(settings, config)
     if floor is not None:
         results.put(key, floor)
@@ -128,7 +133,7 @@ def measure_floor(settings: MeasureSettings, config: Path | None) -> CollectionF
             )
             if done.returncode != 0:
                 return None
-            peak, seconds = map(float, report.read_text(encoding="utf-8").split())
+            peak, seconds, *loaded = report.read_text(encoding="utf-8").split()
+            return CollectionFloor(round(float(peak), 1), round(float(seconds), 2), loaded=tuple(loaded))
         except (OSError, ValueError, subprocess.TimeoutExpired):
             return None
-    return CollectionFloor(megabytes=round(peak, 1), seconds=round(seconds, 2))

@@ -85,7 +85,7 @@ def estimate_saving(analysis: Analysis, load: CollectionLoad) -> SavingEstimate 
         run_saving_mb=run[1],
         worth_it=collection[1] >= max(MIN_SAVING_MB, MIN_SAVING_SHARE * collection[0]),
         light_file=light_file(before, after, costs, analysis.floor),
-        deferred=deferred_modules(before, after, costs),
+        deferred=deferred_modules(before, after, costs, analysis.floor.loaded if analysis.floor else ()),
         unmeasured=unmeasured,
     )
 
@@ -106,8 +106,15 @@ def saving(
 def light_file(
     before: Sequence[str], after: Sequence[str], costs: Mapping[str, ModuleCost], floor: CollectionFloor | None
 ) -> LightFile:
-    """Collecting a test file that imports nothing heavy and needs no heavy fixture, before and after."""
+    """Collecting a test file that imports nothing heavy and needs no heavy fixture, before and after.
+
+    What the floor had loaded already (pytest's plugins: ``pytest_asyncio``…) costs nothing more.
+    """
     base_mb = floor.megabytes if floor is not None else 0.0
+    if floor is not None:
+        free = set(floor.loaded)
+        before = [m for m in before if m.split(".")[0] not in free]
+        after = [m for m in after if m.split(".")[0] not in free]
     as_is = union_megabytes(before, costs) or 0.0
     split = min(union_megabytes(after, costs) or 0.0, as_is)
     seconds_before = union_seconds(before, costs)
@@ -125,17 +132,22 @@ def light_file(
 
 
 def deferred_modules(
-    before: Sequence[str], after: Sequence[str], costs: Mapping[str, ModuleCost]
+    before: Sequence[str], after: Sequence[str], costs: Mapping[str, ModuleCost], loaded: Iterable[str] = ()
 ) -> tuple[ModuleCost, ...]:
     """The conftest's heavy imports (≥ 1 MB) a split no longer runs while collecting, heaviest first.
 
     One that adds less than that to those already listed is left out: a submodule of a
     listed package (``sqlalchemy.orm`` after ``sqlalchemy``), a wrapper of a listed
-    library (``tablekit`` importing ``pandas``).
+    library (``tablekit`` importing ``pandas``); so is one pytest had ``loaded`` before
+    any conftest (a plugin's package).
     """
-    kept = set(after)
+    kept, free = set(after), set(loaded)
     heavy = sorted(
-        (costs[m] for m in before if m not in kept and m in costs and (costs[m].megabytes or 0.0) >= HEAVY_MB),
+        (
+            costs[m]
+            for m in before
+            if m not in kept and m.split(".")[0] not in free and m in costs and (costs[m].megabytes or 0.0) >= HEAVY_MB
+        ),
         key=lambda c: (-(c.megabytes or 0.0), c.module),
     )
     listed: list[ModuleCost] = []

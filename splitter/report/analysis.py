@@ -427,7 +427,7 @@ def prelude_line(analysis: Analysis) -> str | None:
         return None
     described = ", ".join(dict.fromkeys(short_step(s) for s in steps))
     lines = line_ranges(s.line for s in steps)
-    return f"imports measured after what the conftest sets up before them (lines {lines}): {described}"
+    return f"replayed before the imports that follow them when measuring (lines {lines}): {described}"
 
 
 def line_ranges(lines: Iterable[int]) -> str:
