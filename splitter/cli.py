@@ -188,10 +188,10 @@ def analyze(
         from splitter.report import analysis as report
 
         from splitter.analyze.saving import estimate_saving
-        from splitter.migrate.planning import loaded_at_collection
+        from splitter.migrate.planning import collection_load
 
         analysis, plan = analyze_and_plan(path, no_measure, python, subset=True)
-        estimate = None if plan is None else estimate_saving(analysis, loaded_at_collection(plan))
+        estimate = None if plan is None else estimate_saving(analysis, collection_load(plan))
         if json_output:
             typer.echo(report.analysis_json(analysis, plan, estimate), nl=False)
         else:
@@ -688,6 +688,56 @@ def profile(
             raise UserError(f"cannot write {output}: {exc.strerror}") from None
         out.print(summary_line(profile_result), highlight=False, soft_wrap=True)
         out.print(f"report: {shown(output)} (Markdown; its Mermaid graph renders on GitHub)", highlight=False)
+        return ExitCode.OK
+
+    run(body)
+
+
+@app.command(
+    cls=Command,
+    epilog=examples(
+        "splitter scan                       # every conftest under this folder",
+        "splitter scan services/ --json > scan.json",
+    ),
+)
+def scan(
+    path: Annotated[Path, typer.Argument(show_default=False, metavar="[PATH]", hidden=True)] = Path("."),
+    json_output: JsonOpt = False,
+    no_measure: Annotated[
+        bool, typer.Option("--no-measure", help="Count lines and fixtures only: no import is measured.")
+    ] = False,
+    python: Annotated[
+        Optional[str],
+        typer.Option("--python", metavar="PYTHON", help="The project's Python, to measure imports (default: this one)."),
+    ] = None,
+) -> None:
+    """Every conftest.py under PATH, ranked by what a split would save.
+
+    PATH is the folder to search (default: the current one); in a git checkout the
+    files git lists (.gitignore respected), otherwise a walk that skips pytest's
+    norecursedirs. Each conftest is measured like `splitter analyze` (cached).
+    Nothing is written into the tree.
+    """
+
+    def body() -> int:
+        from splitter.migrate.scan import ScanSettings, scan_tree
+        from splitter.report import scan as report
+
+        settings = ScanSettings(measure=not no_measure, interpreter=python or sys.executable)
+        with progress_lines("scanning") as status:
+
+            def step(done: int, total: int, conftest: Path) -> None:
+                status(f"scanning {done + 1}/{total}: {shown(conftest)}")
+
+            def measuring(done: int, total: int, module: str) -> None:
+                if err.is_terminal:
+                    status(f"measuring imports {done}/{total}: {module}")
+
+            result = scan_tree(path, settings, step, measuring)
+        if json_output:
+            typer.echo(report.scan_json(result), nl=False)
+        else:
+            out.print(report.scan_table(result), highlight=False)
         return ExitCode.OK
 
     run(body)

@@ -7,7 +7,9 @@ never mutates it (``dataclasses.replace`` makes changed copies).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -346,6 +348,88 @@ class Chain:
     megabytes: float | None
 
 
+# --- analyze: the process state imports are measured in -------------------------------
+
+AFTER_THE_CONFTEST = sys.maxsize  # the position of what runs after the conftest (pytest_configure, tests)
+
+
+class Action(str, enum.Enum):
+    """What one replayed statement does to the process."""
+
+    SET_ENV = "set_env"
+    DEFAULT_ENV = "default_env"  # os.environ.setdefault: only when the variable is not set yet
+    UNSET_ENV = "unset_env"
+    INSERT_PATH = "insert_path"  # sys.path.insert(at, path)
+    APPEND_PATH = "append_path"
+    IMPORT = "import"  # a side-effect import of one of the project's modules
+
+
+@dataclass(frozen=True)
+class Step:
+    """One statement's effect, replayed before the imports that come after it."""
+
+    position: int  # the top-level statement it belongs to (AFTER_THE_CONFTEST for pytest_configure)
+    line: int
+    action: Action
+    name: str  # the variable, the sys.path entry or the module
+    value: str | None = None  # the variable's value
+    at: int = 0  # where INSERT_PATH inserts
+
+    def describe(self) -> str:
+        """The step as a person reads it: ``DATABASE_URL=sqlite://``, ``sys.path += src``."""
+        if self.action is Action.SET_ENV:
+            return f"{self.name}={self.value}"
+        if self.action is Action.DEFAULT_ENV:
+            return f"{self.name}={self.value} (if unset)"
+        if self.action is Action.UNSET_ENV:
+            return f"unset {self.name}"
+        if self.action is Action.IMPORT:
+            return f"import {self.name}"
+        return f"sys.path: {self.name}"
+
+
+@dataclass(frozen=True)
+class NotReplayed:
+    """A statement that changes the environment or ``sys.path`` in a way splitter does not replay."""
+
+    line: int
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Prelude:
+    """What a conftest does to the process before each of its imports.
+
+    ``first_imports`` maps a module to the first top-level statement that imports
+    it while the conftest runs; a module it does not import then (a fixture's
+    import, a test's) comes after the whole conftest.
+    """
+
+    steps: tuple[Step, ...] = ()
+    not_replayed: tuple[NotReplayed, ...] = ()
+    first_imports: tuple[tuple[str, int], ...] = ()
+
+    def before(self, module: str) -> tuple[Step, ...]:
+        """The steps that run before ``module`` is first imported (without importing itself first)."""
+        position = dict(self.first_imports).get(module)
+        return tuple(
+            s
+            for s in self.steps
+            if (position is None or s.position < position) and not (s.action is Action.IMPORT and s.name == module)
+        )
+
+    def keeping_imports(self, keep: Callable[[str], bool]) -> Prelude:
+        """The same prelude with only the side-effect imports ``keep`` accepts (the project's own)."""
+        steps = tuple(s for s in self.steps if s.action is not Action.IMPORT or keep(s.name))
+        return replace(self, steps=steps)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The ``sys.path`` entries the conftest adds."""
+        return tuple(s.name for s in self.steps if s.action in (Action.INSERT_PATH, Action.APPEND_PATH))
+
+
 @dataclass(frozen=True)
 class Subset:
     """The tests a split is judged on (the unit folder beside the conftest, else its folder).
@@ -377,6 +461,43 @@ class SavingEstimate:
     run_mb: float  # imports when the subset runs, as it is
     run_saving_mb: float  # of which neither the tests nor their fixtures need
     worth_it: bool
+    light_file: LightFile | None = None  # a test file that needs no heavy fixture
+    deferred: tuple[ModuleCost, ...] = ()  # the conftest's heavy imports a split no longer loads while collecting
+    unmeasured: tuple[str, ...] = ()  # modules that could not be measured: the figures are lower bounds
+
+    @property
+    def lower_bound(self) -> bool:
+        """Whether a module could not be measured, so the real figures may be higher."""
+        return bool(self.unmeasured)
+
+
+@dataclass(frozen=True)
+class CollectionFloor:
+    """A bare pytest collecting one empty test file with the project's configuration, no conftest."""
+
+    megabytes: float  # peak RSS of the process
+    seconds: float  # its CPU time (user + system)
+    loaded: tuple[str, ...] = ()  # top-level modules it had loaded (pytest, its plugins): free for a conftest
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class LightFile:
+    """Collecting a test file that imports nothing heavy and needs no heavy fixture, before and after a split.
+
+    ``*_mb`` are peak RSS estimates: the floor plus the imports collecting still runs;
+    ``*_seconds`` the floor's wall time plus those imports' (None where not measured).
+    """
+
+    floor_mb: float | None  # None when the floor could not be measured: figures are then over bare pytest
+    before_mb: float
+    after_mb: float
+    before_seconds: float | None = None
+    after_seconds: float | None = None
+
+    @property
+    def saving_mb(self) -> float:
+        return round(self.before_mb - self.after_mb, 1)
 
 
 @dataclass(frozen=True)
@@ -393,6 +514,8 @@ class Analysis:
     measured: bool
     package: str | None = None  # the conftest's package, for its relative imports
     subset: Subset | None = None  # None unmeasured or without tests to read
+    prelude: Prelude | None = None  # what was replayed before measuring imports; None unmeasured
+    floor: CollectionFloor | None = None  # bare pytest collecting, for the per-file estimate
 
     def rating(self, fixture_name: str) -> ImpactRating:
         """The impact rating of ``fixture_name``."""

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import libcst as cst
+
 from splitter.analyze.cache import default_cache_dir
 from splitter.errors import UserError
 from splitter.files import (
     default_subset,
+    find_module_file,
     find_rootdir,
     import_roots,
     package_of,
@@ -24,13 +27,17 @@ from splitter.files import (
     test_files,
 )
 from splitter.gcpolicy import fewer_full_collections
+from splitter.analyze.floor import FloorMeasurement
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime_modules
 from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
 from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.memo import remembered_parse, remembered_usage
+from splitter.analyze.parse import parse_module
+from splitter.analyze.prelude import read_prelude
+from splitter.analyze.references import StatementIndex
 from splitter.analyze.sources import module_sources
-from splitter.model import Analysis, ConftestModel, ImportedModule, Subset
+from splitter.model import Analysis, ConftestModel, ImportedModule, Prelude, Subset
 
 
 @dataclass(frozen=True)
@@ -70,16 +77,26 @@ def analyze_source(
     probe = Probe(measure) if settings.measure else None
     package = package_of(path)
     subset = None
+    floor = None
     if probe is not None and settings.subset:
+        floor = FloorMeasurement(measure, probe)
         subset = read_subset(path, measure.rootdir, package, settings.cache_dir)
+    parse = remembered_parse(settings.cache_dir)
+    remembered = parse.recall(text, display_path(path))
+    tree = None
     early = None
     if probe is not None:
+        tree = parse_module(text, display_path(path)) if remembered is None else None
+        statements = numbered_statements(remembered, tree)
+        measure = replace(measure, prelude=conftest_prelude(path, text, statements, package, measure.path_entries))
         known = (*likely_imports(text, package), *subset_modules(subset, ()))
         early = EarlyMeasurement(known, measure, probe, progress)
     try:
-        parse = remembered_parse(settings.cache_dir)
         model = with_imported_fixtures(
-            parse(text, display_path(path)), package, module_sources(import_roots(path), settings.interpreter), parse
+            remembered or parse(text, display_path(path), tree),
+            package,
+            module_sources(import_roots(path), settings.interpreter),
+            parse,
         )
         graph = build_graph(model)
         own = runtime_modules(model.definitions, package)
@@ -103,7 +120,37 @@ def analyze_source(
         measured=costs is not None,
         package=package,
         subset=subset,
+        prelude=measure.prelude if costs is not None else None,
+        floor=floor.result() if floor is not None else None,
     )
+
+
+def numbered_statements(
+    model: ConftestModel | None, tree: cst.Module | None
+) -> list[tuple[int, cst.BaseStatement]]:
+    """The conftest's top-level statements with their first lines, from a remembered model or a fresh tree."""
+    if model is not None:
+        return [(d.span.start_line, d.statement) for d in model.definitions]
+    assert tree is not None
+    index = StatementIndex(tree)
+    return [(index.span(s).start_line, s) for s in tree.body]
+
+
+def conftest_prelude(
+    path: Path,
+    text: str,
+    statements: Sequence[tuple[int, cst.BaseStatement]],
+    package: str | None,
+    roots: Sequence[Path],
+) -> Prelude:
+    """What the conftest at ``path`` does to the process before its imports (docs/MEASURE.md).
+
+    Of its side-effect imports, those of the project's own modules are replayed (found
+    under the import roots or a ``sys.path`` entry the conftest adds, importing nothing).
+    """
+    prelude = read_prelude(statements, text, str(path.resolve()), package)
+    search = (*roots, *map(Path, prelude.paths))
+    return prelude.keeping_imports(lambda module: find_module_file(module, search) is not None)
 
 
 def likely_imports(text: str, package: str | None) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ to what the closure builds when that is heavier.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from splitter.analyze.graph import heaviest_chains
 from splitter.model import (
@@ -141,25 +141,43 @@ def union_megabytes(
     modules: Sequence[str], costs: Mapping[str, ModuleCost]
 ) -> float | None:
     """Import cost of a set of modules, overlaps counted once (see the module docstring)."""
+    return _union(modules, costs, lambda c: c.megabytes, 1)
+
+
+def union_seconds(modules: Sequence[str], costs: Mapping[str, ModuleCost]) -> float | None:
+    """Import time of a set of modules, overlaps counted once as for :func:`union_megabytes`
+    (None when a module that counts has no time)."""
+    return _union(modules, costs, lambda c: c.seconds, 3)
+
+
+def _union(
+    modules: Sequence[str],
+    costs: Mapping[str, ModuleCost],
+    figure: Callable[[ModuleCost], float | None],
+    digits: int,
+) -> float | None:
     measured = [
         costs[m] for m in modules if m in costs and costs[m].megabytes is not None
     ]
     if not measured:
         return None if any(m in costs for m in modules) else 0.0
     loaded: set[str] = set()
-    counted: dict[str, float] = {}  # top-level package → the MB counted for it
+    counted: dict[str, float] = {}  # top-level package → the figure counted for it
     total = 0.0
     for cost in sorted(measured, key=lambda c: (-(c.megabytes or 0.0), c.module)):
         top = cost.module.split(".")[0]
         if top in loaded:
             continue
-        megabytes = max(cost.megabytes or 0.0, 0.0)
-        within = sum(mb for package, mb in counted.items() if package in cost.loads)
-        total += max(megabytes - within, 0.0)
-        counted[top] = megabytes
+        value = figure(cost)
+        if value is None:
+            return None
+        value = max(value, 0.0)
+        within = sum(v for package, v in counted.items() if package in cost.loads)
+        total += max(value - within, 0.0)
+        counted[top] = value
         loaded.update(cost.loads)
         loaded.add(top)
-    return round(total, 1)
+    return round(total, digits)
 
 
 def build_signals(calls: Iterable[str]) -> dict[str, Impact]:

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,7 +34,7 @@ import psutil
 
 from splitter.analyze.cache import CostCache, ResultCache, default_cache_dir
 from splitter.errors import UserError
-from splitter.model import ModuleCost
+from splitter.model import Action, ModuleCost, Prelude
 
 Progress = Callable[[int, int, str], None]
 MEGABYTE = 1024 * 1024
@@ -93,16 +93,35 @@ except ImportError:
     pass
 sys.path.extend(filter(None, os.environ.get("SPLITTER_IMPORT_PATHS", "").split(os.pathsep)))
 
-def measure(module):
+def prepare(ops):
+    # the conftest's prelude (splitter/analyze/prelude.py): environment, sys.path, side-effect imports
+    for op in ops:
+        if op[0] == "env":
+            os.environ[op[1]] = op[2]
+        elif op[0] == "unenv":
+            os.environ.pop(op[1], None)
+        elif op[0] == "insert":
+            sys.path.insert(op[1], op[2])
+        elif op[0] == "append":
+            sys.path.append(op[1])
+        else:
+            importlib.import_module(op[1])
+
+def measure(module, ops=()):
     before = set(sys.modules)
     channel.write(f"ready {os.getpid()}\n"); channel.flush()
     sys.stdin.readline()
     start = time.perf_counter()
     error = None
     try:
-        importlib.import_module(module)
+        prepare(ops)
     except BaseException as exc:
-        error = f"{type(exc).__name__}: {exc}"
+        error = f"the conftest's earlier import failed: {type(exc).__name__}: {exc}"
+    if error is None:
+        try:
+            importlib.import_module(module)
+        except BaseException as exc:
+            error = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
     loads = sorted({name.split(".")[0] for name in set(sys.modules) - before})
     channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
@@ -112,7 +131,7 @@ def measure(module):
 """
 
 # One fresh interpreter per module (where fork is unavailable).
-CHILD = BASELINE + "measure(sys.argv[1])\n"
+CHILD = BASELINE + "measure(sys.argv[1], json.loads(sys.argv[2]) if sys.argv[2:] and sys.argv[2] else ())\n"
 
 # A worker: the baseline once, then, for ``top PACKAGE`` on stdin, a forked child
 # that imports the package (measured) and stays: for each ``sub MODULE`` it forks a
@@ -166,8 +185,8 @@ def commands():
         command, _, name = line.strip().partition(" ")
         yield command, name
 
-def package(top):
-    if measure(top) is not None:
+def package(top, ops):
+    if measure(top, ops) is not None:
         return
     pages = resident_file_pages()
     for command, name in commands():
@@ -181,7 +200,8 @@ pages = resident_file_pages()
 channel.write("forks " + json.dumps(sorted(sys.modules)) + "\n"); channel.flush()
 for command, name in commands():
     if command == "top":
-        forked(pages, lambda: package(name))
+        top, _, ops = name.partition(" ")
+        forked(pages, lambda: package(top, json.loads(ops) if ops else ()))
     else:
         channel.write("lost\n"); channel.flush()
 """
@@ -198,6 +218,7 @@ class MeasureSettings:
     jobs: int = 2
     timeout: float = 120.0
     fork: bool = True  # fork a child per module from a worker; False: a fresh interpreter each
+    prelude: Prelude = Prelude()  # what the conftest does to the process before each import
 
     @property
     def path_entries(self) -> tuple[Path, ...]:
@@ -229,6 +250,7 @@ class Probe:
         self.key = probe_key(settings)
         self.known = remembered_interpreter(self.results.get(self.key))
         self.process: subprocess.Popen[str] | None = None
+        self.lock = threading.Lock()
         if self.known is not None:
             return
         try:
@@ -246,7 +268,11 @@ class Probe:
             ) from exc
 
     def result(self) -> Interpreter:
-        """The probe's answer (waits for it)."""
+        """The probe's answer (waits for it; several threads may ask)."""
+        with self.lock:
+            return self.answer()
+
+    def answer(self) -> Interpreter:
         if self.known is not None:
             return self.known
         assert self.process is not None
@@ -310,9 +336,13 @@ def file_stamp(path: str) -> list[int] | None:
 
 
 def child_environment(settings: MeasureSettings) -> dict[str, str]:
-    """The environment of measuring subprocesses: the project's import roots, for after start-up."""
+    """The environment of measuring subprocesses: the project's import roots, for after start-up.
+
+    They write no bytecode: measuring reads the project, it leaves nothing in it.
+    """
     env = dict(os.environ)
     env[IMPORT_PATHS_ENV] = os.pathsep.join(str(p) for p in settings.path_entries)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.pop("PYTHONSTARTUP", None)
     return env
 
@@ -395,16 +425,17 @@ def measure_all(
     (those measured before ``stopped`` was set)."""
     if not modules:
         return []
-    schedule = Schedule(modules, stopped)
+    ops = {m: replayed(m, settings) for m in modules}
+    schedule = Schedule(modules, stopped, ops)
     costs: dict[str, ModuleCost] = {}
 
     def work(number: int) -> None:
         worker = Worker.start(settings) if settings.fork else None
         try:
             while (module := schedule.take(number)) is not None:
-                worker, cost = measure_on(worker, module, settings)
+                worker, cost = measure_on(worker, module, settings, ops[module])
                 if worker is not None and worker.package is not None:
-                    schedule.imported(worker.package)
+                    schedule.imported(worker.package, worker.ops)
                 with schedule.lock:
                     costs[module] = cost
                     if progress is not None:
@@ -436,16 +467,20 @@ class Schedule:
     its submodules; it then takes a package nobody has started, biggest first.
     Another worker helps with a started package only when that package is cheap to
     import again (a project's light ``__init__``), so two cores stay busy without
-    importing pandas twice.
+    importing pandas twice. Modules measured after different preludes (``ops``,
+    :func:`replayed`) belong to different packages: a child holds one state.
     """
 
     CHEAP_SECONDS = 0.1
 
-    def __init__(self, modules: Sequence[str], stopped: threading.Event | None = None) -> None:
+    def __init__(
+        self, modules: Sequence[str], stopped: threading.Event | None = None, ops: Mapping[str, str] | None = None
+    ) -> None:
         self.stopped = stopped
-        groups: dict[str, list[str]] = {}
+        self.ops = ops or {}
+        groups: dict[tuple[str, str], list[str]] = {}
         for module in dict.fromkeys(modules):
-            groups.setdefault(module.split(".")[0], []).append(module)
+            groups.setdefault((module.split(".")[0], self.ops.get(module, "")), []).append(module)
         self.packages = {
             top: Package(sorted(group, key=lambda m: (m.count("."), m)))
             for top, group in sorted(groups.items(), key=lambda g: -len(g[1]))
@@ -469,24 +504,24 @@ class Schedule:
                 package.owner = worker
             return package.modules.pop(0)
 
-    def imported(self, package: ModuleCost) -> None:
-        """A worker's child imported ``package``: note whether that was cheap."""
+    def imported(self, package: ModuleCost, ops: str = "") -> None:
+        """A worker's child imported ``package`` after ``ops``: note whether that was cheap."""
         with self.lock:
-            found = self.packages.get(package.module)
+            found = self.packages.get((package.module, ops))
             if found is not None and (package.seconds or 0.0) < self.CHEAP_SECONDS:
                 found.cheap = True
 
 
 def measure_on(
-    worker: Worker | None, module: str, settings: MeasureSettings
+    worker: Worker | None, module: str, settings: MeasureSettings, ops: str = ""
 ) -> tuple[Worker | None, ModuleCost]:
-    """Measure ``module`` in a child of ``worker``, or alone without one.
+    """Measure ``module`` after ``ops`` in a child of ``worker``, or alone without one.
 
     A worker that died or lost the thread of the conversation is replaced.
     """
     if worker is None:
-        return None, measure_one(module, settings)
-    cost = worker.measure(module)
+        return None, measure_one(module, settings, ops)
+    cost = worker.measure(module, ops)
     if worker.alive():
         return worker, cost
     worker.close()
@@ -501,6 +536,7 @@ class Worker:
         self.settings = settings
         self.baseline = baseline  # modules the baseline (``import pytest``) already loaded
         self.package: ModuleCost | None = None  # the package the current child imported
+        self.ops = ""  # the prelude the current child ran before it (see :func:`replayed`)
 
     @classmethod
     def start(cls, settings: MeasureSettings) -> Worker | None:
@@ -521,14 +557,14 @@ class Worker:
         """Whether the worker still answers."""
         return self.process.poll() is None
 
-    def measure(self, module: str) -> ModuleCost:
-        """A package in a child; a submodule in a grandchild forked after its package,
-        costing the package plus what it adds."""
+    def measure(self, module: str, ops: str = "") -> ModuleCost:
+        """A package in a child (after the prelude ``ops``); a submodule in a grandchild forked
+        after its package, costing the package plus what it adds."""
         if module in self.baseline:
             return already_loaded(module)
         top = module.split(".")[0]
         held = self.package
-        package = held if held is not None and held.module == top else self.hold(top)
+        package = held if held is not None and held.module == top and self.ops == ops else self.hold(top, ops)
         if module == top or package.error is not None:
             return replace(package, module=module)
         own, reported = self.ask(f"sub {module}", module)
@@ -536,12 +572,12 @@ class Worker:
             self.expect_exit()
         return combined(package, own)
 
-    def hold(self, top: str) -> ModuleCost:
-        """Import ``top`` in a new child that stays to fork its submodules."""
+    def hold(self, top: str, ops: str = "") -> ModuleCost:
+        """Import ``top`` (after ``ops``) in a new child that stays to fork its submodules."""
         self.release()
-        package, reported = self.ask(f"top {top}", top)
+        package, reported = self.ask(f"top {top} {ops}".rstrip(), top)
         if package.error is None:
-            self.package = package
+            self.package, self.ops = package, ops
         elif reported:
             self.expect_exit()  # the import failed: the child ends by itself
         return package
@@ -609,9 +645,9 @@ def combined(package: ModuleCost, own: ModuleCost) -> ModuleCost:
     )
 
 
-def measure_one(module: str, settings: MeasureSettings) -> ModuleCost:
-    """Import one module in a fresh interpreter; RSS delta and wall time."""
-    process = spawn(CHILD, (module,), settings)
+def measure_one(module: str, settings: MeasureSettings, ops: str = "") -> ModuleCost:
+    """Import one module (after ``ops``) in a fresh interpreter; RSS delta and wall time."""
+    process = spawn(CHILD, (module, ops), settings)
     try:
         return converse(module, process, settings.timeout)[0]
     finally:
@@ -716,16 +752,49 @@ def kill(process: psutil.Process) -> None:
 
 
 def cache_key(module: str, interpreter: Interpreter, settings: MeasureSettings) -> str:
-    """Interpreter environment and version, module, and what decides its code: version or mtime."""
+    """Interpreter environment and version, module, and what decides its code: version or mtime;
+    and the conftest's prelude replayed before it, when there is one (with what decides the code
+    of the modules it imports)."""
     top = module.split(".")[0]
-    return json.dumps(
-        [
-            interpreter.prefix,
-            interpreter.version,
-            module,
-            provenance(top, interpreter, settings),
-        ]
-    )
+    key: list[object] = [
+        interpreter.prefix,
+        interpreter.version,
+        module,
+        provenance(top, interpreter, settings),
+    ]
+    ops = replayed(module, settings)
+    if ops:
+        imported = [op[1] for op in json.loads(ops) if op[0] == "import"]
+        key.append([ops, [provenance(m.split(".")[0], interpreter, settings) for m in imported]])
+    return json.dumps(key)
+
+
+def replayed(module: str, settings: MeasureSettings) -> str:
+    """What a measuring child does before importing ``module``: the conftest's prelude up to
+    that import, as JSON operations (``""`` when there is none).
+
+    ``os.environ.setdefault`` is resolved here, against the environment the child
+    inherits: it sets only a variable that is not set yet.
+    """
+    steps = settings.prelude.before(module)
+    if not steps:
+        return ""
+    env = child_environment(settings)
+    ops: list[list[object]] = []
+    for step in steps:
+        if step.action is Action.SET_ENV or (step.action is Action.DEFAULT_ENV and step.name not in env):
+            env[step.name] = step.value or ""
+            ops.append(["env", step.name, step.value or ""])
+        elif step.action is Action.UNSET_ENV and step.name in env:
+            del env[step.name]
+            ops.append(["unenv", step.name])
+        elif step.action is Action.INSERT_PATH:
+            ops.append(["insert", step.at, step.name])
+        elif step.action is Action.APPEND_PATH:
+            ops.append(["append", step.name])
+        elif step.action is Action.IMPORT:
+            ops.append(["import", step.name])
+    return json.dumps(ops) if ops else ""
 
 
 def provenance(top: str, interpreter: Interpreter, settings: MeasureSettings) -> str:

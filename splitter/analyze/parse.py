@@ -28,9 +28,12 @@ from splitter.model import ConftestModel, Definition, Fixture
 from splitter.analyze.references import StatementIndex, gather_names
 
 
-def parse_conftest(source: str, path: str = "conftest.py") -> ConftestModel:
-    """Classify every top-level statement of a conftest; a syntax error is a UserError."""
-    module = parse_module(source, path)
+def parse_conftest(source: str, path: str = "conftest.py", module: cst.Module | None = None) -> ConftestModel:
+    """Classify every top-level statement of a conftest; a syntax error is a UserError.
+
+    ``module`` is ``source``'s libcst tree when the caller has parsed it already.
+    """
+    module = module if module is not None else parse_module(source, path)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     scopes = wrapper.resolve(ScopeProvider)
     index = StatementIndex(module)

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from splitter.files import find_rootdir, module_names
+from splitter.analyze.saving import CollectionLoad
 from splitter.model import Analysis
 from splitter.plan.assign import SplitPlan, plan_split
 from splitter.render.loader import MARKER
@@ -31,6 +32,14 @@ def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:
         for p in plan.placements
         if not p.copied and (p.group is None or plan.settings.is_eager(p.group))
     )
+
+
+def collection_load(plan: SplitPlan) -> CollectionLoad:
+    """What the split still runs while collecting, for the saving estimate: the root conftest as
+    written, and the eager modules with their heavy imports moved into the bodies that read them."""
+    loaded = loaded_at_collection(plan)
+    root = frozenset(i for i in loaded if plan.placement(i).group is None)
+    return CollectionLoad(root=root, eager=loaded - root, heavy=plan.heavy_imports)
 
 
 def plan_conftest(conftest: Path, analysis: Analysis, keep: Collection[str] = ()) -> SplitPlan:

@@ -19,6 +19,7 @@ from rich.text import Text
 from splitter.analyze.cache import default_cache_dir
 from splitter.analyze.saving import MIN_SAVING_MB
 from splitter.model import (
+    Action,
     Analysis,
     Definition,
     Fixture,
@@ -27,7 +28,9 @@ from splitter.model import (
     Impact,
     Kind,
     ModuleCost,
+    Prelude,
     SavingEstimate,
+    Step,
 )
 from splitter.plan.assign import GROUP_ORDER, SplitPlan
 
@@ -83,7 +86,7 @@ def analysis_document(
         "summary": summary_document(analysis),
         "modules": [module_document(cost) for cost in analysis.modules],
         "from_cache": from_cache(analysis),
-        "saving_estimate": estimate_document(estimate),
+        "saving_estimate": estimate_document(estimate, analysis.prelude),
     }
 
 
@@ -380,13 +383,18 @@ def summary_sections(analysis: Analysis) -> list[tuple[str, list[str]]]:
 
 
 def analysis_warnings(analysis: Analysis) -> list[str]:
-    """The model's warnings, then every module that could not be imported to measure it."""
+    """The model's warnings, every module that could not be imported to measure it, and
+    every statement that changes the environment or sys.path but was not replayed first."""
     unmeasured = [
         f"could not import {m.module} to measure it: {m.error}"
         for m in analysis.modules
         if m.error
     ]
-    return [*analysis.model.warnings, *unmeasured]
+    skipped = [
+        f"not replayed before measuring imports: line {n.line}: {n.code} ({n.reason})"
+        for n in (analysis.prelude.not_replayed if analysis.prelude else ())
+    ]
+    return [*analysis.model.warnings, *unmeasured, *skipped]
 
 
 def megabytes(value: float | None) -> str:
@@ -404,9 +412,45 @@ def fixture_of(analysis: Analysis, node: FixtureNode) -> Fixture:
 def footer_lines(analysis: Analysis, estimate: SavingEstimate | None) -> list[str]:
     """Where the MB figures come from, and whether a split is worth it."""
     lines = [measurement_line(analysis)]
+    replayed = prelude_line(analysis)
+    if replayed:
+        lines.append(replayed)
     if estimate is not None:
-        lines.append(estimate_line(estimate))
+        lines += estimate_lines(estimate)
     return lines
+
+
+def prelude_line(analysis: Analysis) -> str | None:
+    """What the conftest does to the process before its imports, replayed when measuring them."""
+    steps = analysis.prelude.steps if analysis.prelude else ()
+    if not steps:
+        return None
+    described = ", ".join(dict.fromkeys(short_step(s) for s in steps))
+    lines = line_ranges(s.line for s in steps)
+    return f"replayed before the imports that follow them when measuring (lines {lines}): {described}"
+
+
+def line_ranges(lines: Iterable[int]) -> str:
+    """``9, 11–14`` for lines 9, 11, 12, 13, 14."""
+    ranges: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1][1] = line
+        else:
+            ranges.append([line, line])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges)
+
+
+def short_step(step: Step) -> str:
+    """A replayed step in a few words: a variable's name, the tail of a path, a module."""
+    if step.action is Action.IMPORT:
+        return f"import {step.name}"
+    if step.action in (Action.INSERT_PATH, Action.APPEND_PATH):
+        tail = "/".join(step.name.rstrip("/").split("/")[-2:])
+        return f"sys.path ← …/{tail}"
+    if step.action is Action.UNSET_ENV:
+        return f"unset {step.name}"
+    return step.name
 
 
 def measured_costs(analysis: Analysis) -> tuple[ModuleCost, ...]:
@@ -434,23 +478,59 @@ def measurement_line(analysis: Analysis) -> str:
     return f"MB: import costs of {total} modules, {cached} from the cache, {total - cached} measured now"
 
 
-def estimate_line(estimate: SavingEstimate) -> str:
+def estimate_lines(estimate: SavingEstimate) -> list[str]:
+    """The verdict with the subset's figures, then what it means for one light test file.
+
+    With a module that could not be measured every figure is a lower bound: the
+    verdict is then never "little to gain".
+    """
     share = estimate.collection_saving_mb / estimate.collection_mb if estimate.collection_mb else 0.0
+    at_least = "at least " if estimate.lower_bound else ""
     verdict = "worth splitting"
-    if not estimate.worth_it:
+    if not estimate.worth_it and estimate.lower_bound:
+        verdict = "cannot tell yet (an import could not be measured)"
+    elif not estimate.worth_it:
         verdict = "little to gain ({})".format(
             "the tests import the heavy libraries themselves"
             if estimate.conftest_mb >= MIN_SAVING_MB
             else "the conftest imports little"
         )
+    lines = [
+        f"{verdict}: collecting {estimate.subset} imports {at_least}{estimate.collection_mb:.0f} MB over"
+        f" bare pytest, of which a split can save {'at least' if at_least else 'up to'}"
+        f" {estimate.collection_saving_mb:.0f} MB ({share:.0%}); running it, {estimate.run_saving_mb:.0f}"
+        f" of {estimate.run_mb:.0f} MB."
+    ]
+    if estimate.light_file is not None:
+        lines.append(light_file_line(estimate))
+    if estimate.lower_bound:
+        lines.append(
+            "lower bound: could not measure "
+            + ", ".join(estimate.unmeasured)
+            + " (see the warnings): what they import is missing from every figure."
+        )
+    return lines
+
+
+def light_file_line(estimate: SavingEstimate) -> str:
+    """"a test file that needs no heavy fixture collects in ~X MB instead of ~Y MB", with the time where measured."""
+    light = estimate.light_file
+    assert light is not None
+    over = "" if light.floor_mb is not None else " over bare pytest"
+
+    def figure(megabytes: float, seconds: float | None) -> str:
+        return f"~{megabytes:.0f} MB" + (f" ({seconds:.1f} s)" if seconds is not None else "")
+
+    deferred = ", ".join(f"{c.module} ({c.megabytes:.0f} MB)" for c in estimate.deferred[:4])
+    deferred += " …" if len(estimate.deferred) > 4 else ""
+    tail = f"; a split defers {deferred}" if deferred else ""
     return (
-        f"{verdict}: collecting {estimate.subset} imports {estimate.collection_mb:.0f} MB over"
-        f" bare pytest, of which a split can save up to {estimate.collection_saving_mb:.0f} MB"
-        f" ({share:.0%}); running it, {estimate.run_saving_mb:.0f} of {estimate.run_mb:.0f} MB."
+        f"per test file: one that needs no heavy fixture collects in {figure(light.after_mb, light.after_seconds)}"
+        f" instead of {figure(light.before_mb, light.before_seconds)}{over}{tail}."
     )
 
 
-def estimate_document(estimate: SavingEstimate | None) -> dict[str, object] | None:
+def estimate_document(estimate: SavingEstimate | None, prelude: Prelude | None = None) -> dict[str, object] | None:
     if estimate is None:
         return None
     return {
@@ -461,7 +541,33 @@ def estimate_document(estimate: SavingEstimate | None) -> dict[str, object] | No
         "run_mb": estimate.run_mb,
         "run_saving_mb": estimate.run_saving_mb,
         "worth_it": estimate.worth_it,
+        "lower_bound": estimate.lower_bound,
+        "unmeasured": list(estimate.unmeasured),
+        "deferred": [{"module": c.module, "measured_mb": c.megabytes} for c in estimate.deferred],
+        "light_file": light_file_document(estimate),
+        "replayed": [step_document(s) for s in (prelude.steps if prelude else ())],
+        "not_replayed": [
+            {"line": n.line, "code": n.code, "reason": n.reason} for n in (prelude.not_replayed if prelude else ())
+        ],
     }
+
+
+def light_file_document(estimate: SavingEstimate) -> dict[str, object] | None:
+    light = estimate.light_file
+    if light is None:
+        return None
+    return {
+        "floor_mb": light.floor_mb,
+        "before_mb": light.before_mb,
+        "after_mb": light.after_mb,
+        "saving_mb": light.saving_mb,
+        "before_seconds": light.before_seconds,
+        "after_seconds": light.after_seconds,
+    }
+
+
+def step_document(step: Step) -> dict[str, object]:
+    return {"line": step.line, "action": step.action.value, "name": step.name, "value": step.value}
 
 
 # --- graph: text, dot, mermaid -----------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact
 from splitter.analyze.parse import parse_conftest
-from splitter.analyze.saving import estimate_saving
+from splitter.analyze.saving import CollectionLoad, collection_imports, estimate_saving
 from splitter.analyze.usage import FileUsage, file_usage
 from splitter.model import Analysis, ModuleCost, SavingEstimate, Subset
 from tests.corpora import CORPUS
@@ -100,8 +100,8 @@ def estimate(tests_import: tuple[str, ...], requested: tuple[str, ...]) -> Savin
         measured=True,
         subset=Subset("tests", 2, tests_import, (), requested, ()),
     )
-    kept = {d.index for d in model.definitions if "name" in d.names}  # an eager module
-    return estimate_saving(analysis, kept)
+    kept = frozenset(d.index for d in model.definitions if "name" in d.names)  # an eager module
+    return estimate_saving(analysis, CollectionLoad(root=frozenset(), eager=kept))
 
 
 def test_the_conftest_alone_brings_in_what_a_split_saves() -> None:
@@ -121,6 +121,49 @@ def test_tests_that_import_the_heavy_library_themselves_leave_little_to_gain() -
     found = estimate(("heavy",), ())
     assert found is not None
     assert (found.collection_saving_mb, found.worth_it) == (0.0, False)
+
+
+EAGER = """
+import pytest
+import pandas as pd
+import numpy as np
+import yaml
+
+@pytest.fixture
+def frame():
+    return pd.DataFrame()
+
+@pytest.mark.parametrize("value", [np.nan])
+@pytest.fixture
+def value():
+    return 1
+
+@pytest.fixture
+def config():
+    return yaml.safe_load("a: 1")
+"""
+
+
+@pytest.mark.parametrize(
+    ("heavy", "expected"),
+    [
+        pytest.param(frozenset({"pandas", "numpy"}), ("numpy", "pytest", "yaml"), id="body-only-heavy-deferred"),
+        pytest.param(frozenset(), ("numpy", "pandas", "pytest", "yaml"), id="nothing-heavy"),
+    ],
+)
+def test_an_eager_module_keeps_only_what_runs_at_import(heavy: frozenset[str], expected: tuple[str, ...]) -> None:
+    """0.2.0's tiers: a heavy import only function bodies read moves into them (render/localize.py);
+    one a decorator reads stays at the top; light imports stay where they are."""
+    model = parse_conftest(EAGER)
+    eager = frozenset(d.index for d in model.definitions if d.fixtures)
+    assert collection_imports(model.definitions, CollectionLoad(frozenset(), eager, heavy), None) == expected
+
+
+def test_the_root_conftest_keeps_everything_it_reads() -> None:
+    model = parse_conftest(EAGER)
+    root = frozenset(d.index for d in model.definitions if d.fixtures)
+    load = CollectionLoad(root=root, heavy=frozenset({"pandas", "numpy"}))
+    assert collection_imports(model.definitions, load, None) == ("numpy", "pandas", "pytest", "yaml")
 
 
 def analyze(corpus: str, cache: Path, *options: str) -> str:

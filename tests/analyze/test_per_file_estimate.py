@@ -1,0 +1,80 @@
+"""analyze's per-file estimate against what migrate then removes, measured with real pytest runs.
+
+On wild_env_app the conftest sets sys.path and four environment variables before it
+imports the app: measured after replaying them, the app is heavy, the `app` fixture
+loads lazily, and the estimate for a test file that needs no heavy fixture matches a
+real `pytest --collect-only tests/test_light.py` before and after `splitter migrate`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").is_file() else None)
+
+
+def splitter(*args: str, cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "splitter", *args],
+        cwd=cwd,
+        env={**os.environ, "SPLITTER_CACHE_DIR": str(cache), "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def collect_peak_mb(root: Path, test_file: str) -> float:
+    """Peak RSS (MB) of ``pytest --collect-only`` of one file, as /usr/bin/time reports it (lowest of two)."""
+    assert TIME is not None
+    peaks = []
+    for _ in range(2):
+        done = subprocess.run(
+            [TIME, "-f", "%M", sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", test_file],
+            cwd=root,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        peaks.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
+    return min(peaks)
+
+
+@pytest.mark.skipif(TIME is None or sys.platform != "linux", reason="needs GNU time on Linux")
+def test_the_per_file_estimate_matches_what_migrate_removes(
+    corpus_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    conftest = corpus_copy("wild_env_app")
+    root = conftest.parent.parent
+    cache = tmp_path / "cache"
+    analyzed = splitter("analyze", "tests/conftest.py", "--json", cwd=root, cache=cache)
+    assert analyzed.returncode == 0, analyzed.stderr
+    document = json.loads(analyzed.stdout)
+    app = next(f for f in document["fixtures"] if f["name"] == "app")
+    assert app["impact"]["level"] in ("HIGH", "VERY_HIGH")
+    assert app["planned_module"]["loads"] == "lazy"
+    estimate = document["saving_estimate"]
+    assert estimate["worth_it"] and not estimate["lower_bound"]
+    assert [d["module"] for d in estimate["deferred"]] == ["envapp.app"]
+    assert {s["name"] for s in estimate["replayed"]} >= {"ENVAPP_ENV", "ENVAPP_DATABASE_URL", "ENVAPP_SECRET_KEY", "ENVAPP_REGION"}
+    light = estimate["light_file"]
+
+    before = collect_peak_mb(root, "tests/test_light.py")
+    migrated = splitter("migrate", "tests/conftest.py", "--yes", cwd=root, cache=cache)
+    assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+    after = collect_peak_mb(root, "tests/test_light.py")
+
+    removed = before - after
+    assert abs(light["saving_mb"] - removed) <= max(0.2 * removed, 5.0), (light, before, after)
+    assert abs(light["before_mb"] - before) <= max(0.2 * before, 5.0), (light, before)
+    assert abs(light["after_mb"] - after) <= max(0.2 * after, 5.0), (light, after)
