@@ -12,14 +12,14 @@ from pathlib import Path
 from splitter.files import find_rootdir, module_names
 from splitter.model import Analysis
 from splitter.plan.assign import SplitPlan, plan_split
-from splitter.render.loader import MARKER
+from splitter.analyze.split import is_split
 from splitter.settings import load_split_settings
 from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
 
 
 def is_migrated(source: str) -> bool:
-    """Whether ``source`` is a root conftest splitter already generated."""
-    return MARKER in source
+    """Whether ``source`` is a root conftest splitter already split (either shape)."""
+    return is_split(source)
 
 
 def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:
