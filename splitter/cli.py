@@ -335,7 +335,7 @@ def migrate(
     python: PythonOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Split the conftest into modules plus a lazy loader, then verify with pytest.
+    """Split the conftest into modules plus a generated lazy loader, then verify with pytest.
 
     CONFTEST is the conftest.py to split. Backs up the conftest, writes the split, and
     runs pytest on the rootdir twice, before and after: each run records the fixture
@@ -424,8 +424,9 @@ def sync(
 ) -> None:
     """Rebuild the generated loader of a split conftest from its split modules.
 
-    CONFTEST is the split root conftest. Only the generated loader section changes;
-    runs no pytest.
+    CONFTEST is the split root conftest. Only conftest_loader.py and the root's
+    generated block change (a split made by splitter 0.1.0: the loader section of
+    the root); runs no pytest.
     """
 
     def body() -> int:
