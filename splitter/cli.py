@@ -201,15 +201,17 @@ def analyze_and_plan(
     path: Path, no_measure: bool, python: str | None = None, subset: bool = False
 ) -> tuple[Analysis, SplitPlan | None]:
     """The analysis of ``path`` (imports measured with ``python``) and its split plan (``None`` once split)."""
-    from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
-    from splitter.migrate.planning import is_migrated, plan_conftest
+    from splitter.analyze.analysis import AnalyzeSettings, analyze_source, require_fixtures
+    from splitter.files import read_source
+    from splitter.migrate.planning import is_migrated, plan_conftest, registered_source
     from splitter.report.analysis import measurement_progress
 
+    source = read_source(path).text
     with measurement_progress(err) as progress:
         measuring = AnalyzeSettings(measure=not no_measure, interpreter=python or sys.executable, subset=subset)
-        analysis = analyze_file(path, measuring, progress)
+        analysis = analyze_source(path, registered_source(path, source), measuring, progress)
     require_fixtures(analysis.model)
-    return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
+    return analysis, None if is_migrated(source) else plan_conftest(path, analysis)
 
 
 @app.command(

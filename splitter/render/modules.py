@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from splitter.analyze.split import LOADER_STEM
 from splitter.model import ConftestModel, Definition, Kind
 from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, imported_fixture_names, is_import_like, needs
 from splitter.plan.units import Unit
 from splitter.render.format import CodeStyle
-from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.bindings import Binding, block_import, import_bindings, import_lines
+from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
-from splitter.analyze.split import LOADER_STEM
 from splitter.render.loader import ROOT_BLOCK, render_loader_module
 from splitter.render.stubs import definition_stubs, render_stub
 from splitter.settings import Group
@@ -278,10 +278,13 @@ class _Renderer:
     def decorator_imports(self) -> tuple[dict[Unit, list[str]], list[str]]:
         """What the stubs' decorators read: names of the eager modules, and other import lines."""
         names = self.stub_decorator_names()
+        in_root = {n for d in self.root_definitions() for n in d.names}
         from_modules: dict[Unit, list[str]] = {}
         bindings: list[Binding] = []
         blocks: list[str] = []
         for name in sorted(names):
+            if name in in_root:  # the planner keeps such a fixture in the root
+                raise RuntimeError(f"plan error: a stub's decorator reads {name}, which stays in the root conftest")
             home = self.home.get(name)
             if home is not None:
                 if not self.plan.settings.is_eager(home.group):

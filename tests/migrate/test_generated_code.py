@@ -7,6 +7,7 @@ import statements must be used."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import black
@@ -84,6 +85,30 @@ def test_root_imports_are_used_or_reexported(migration) -> None:
         if d.fixtures or name in migration.plan.test_imports or name in migration.plan.root_needs
     }
     assert [n for n in unused_imports(root.text) if n not in exported] == []
+
+
+def test_the_root_gains_one_short_block_and_the_imports_of_what_it_uses(migration) -> None:
+    """The root differs from the conftest by the definitions that moved, the imports of what
+    it reads from the split modules, and at most 20 other new lines (splitter's block)."""
+    root = next(f for f in migration.files if f.name == migration.conftest.name)
+    stems = {f.name[: -len(".py")] for f in migration.files} - {"conftest"}
+    module = cst.parse_module(root.text)
+    kept = [s for s in module.body if not _imports_from(s, stems)]
+    lines = module.with_changes(body=kept).code.splitlines()
+    matcher = difflib.SequenceMatcher(None, migration.analysis.model.source.splitlines(), lines, autojunk=False)
+    added = [
+        line
+        for tag, _, _, start, end in matcher.get_opcodes()
+        if tag in ("insert", "replace")
+        for line in lines[start:end]
+        if line.strip()
+    ]
+    assert len(added) <= 20, "\n".join(added)
+
+
+def _imports_from(statement: cst.BaseStatement, stems: set[str]) -> bool:
+    line = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    return isinstance(line, cst.ImportFrom) and line.module is not None and cst.Module([]).code_for_node(line.module) in stems
 
 
 def test_migrating_the_output_again_is_a_no_op(migration) -> None:
