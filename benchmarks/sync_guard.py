@@ -5,15 +5,15 @@ On a copy of the monolith migrated with ``--no-verify --no-measure``:
 - **guard, unchanged files**: the guard as pytest runs it at conftest import, when its
   ``__pycache__`` record says no file changed since the last clean check (every start
   but the first after an edit);
-- **guard, after an edit**: the same with the record gone, so it parses the root and
+- **guard, after an edit**: the same with the record gone, so it parses the loader and
   every split module again (the first start after an edit, or every start in CI);
-- **sync (in-process)**: ``prepare_sync`` — read, parse the root and modules, render,
-  black, splice — on an up-to-date tree (what ``sync --check`` does before answering);
+- **sync (in-process)**: ``prepare_sync`` — read, parse the root, the loader and the
+  modules, render, black — on an up-to-date tree (what ``sync --check`` does before answering);
 - **sync --check (CLI)**: ``python -m splitter sync tests/conftest.py --check`` as a
   fresh process, against ``python -c "import libcst, black"`` as its floor.
 
-The guard functions are taken from the generated conftest itself and run in a
-namespace holding what the loader gives them (``_sys``, ``_Path``, ``_os``, ``_ast``).
+The guard functions are taken from the generated ``conftest_loader.py`` itself and run
+in a namespace holding what the loader gives them (``_sys``, ``_Path``, ``_os``, ``_ast``…).
 
     python benchmarks/sync_guard.py [--rounds 200] [--output benchmarks/results/sync.md]
 """
@@ -25,6 +25,7 @@ import ast
 import os
 import resource
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,9 @@ GUARD_FUNCTIONS = (
     "_split_star_imports",
     "_split_stale",
     "_split_guard",
+    "_split_record",
+    "_split_private_directory",
+    "_split_remember",
     "_split_message",
 )
 
@@ -55,19 +59,19 @@ def migrated_monolith(scratch: Path) -> Path:
     return conftest
 
 
-def guard_namespace(conftest: Path) -> dict[str, object]:
-    """The guard's functions from the generated conftest, with the names the loader binds for them."""
-    tree = ast.parse(conftest.read_text(encoding="utf-8"))
+def guard_namespace(loader: Path) -> dict[str, object]:
+    """The guard's functions from the generated loader module, with the names it binds for them."""
+    tree = ast.parse(loader.read_text(encoding="utf-8"))
     functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in GUARD_FUNCTIONS]
-    namespace: dict[str, object] = {"_sys": sys, "_Path": Path, "_os": os, "_ast": ast, "__file__": str(conftest)}
-    namespace.update(_tempfile=tempfile, _zlib=zlib)
-    exec(compile(ast.Module(functions, []), str(conftest), "exec"), namespace)  # noqa: S102 - our own generated code
+    namespace: dict[str, object] = {"_sys": sys, "_Path": Path, "_os": os, "_ast": ast, "__file__": str(loader)}
+    namespace.update(_tempfile=tempfile, _zlib=zlib, _stat=stat)
+    exec(compile(ast.Module(functions, []), str(loader), "exec"), namespace)  # noqa: S102 - our own generated code
     return namespace
 
 
 def stems_of(conftest: Path) -> list[str]:
-    """The split modules beside the conftest."""
-    return sorted(p.stem for p in conftest.parent.glob("conftest_*.py"))
+    """The split modules beside the conftest (the generated loader aside)."""
+    return sorted(p.stem for p in conftest.parent.glob("conftest_*.py") if p.stem != "conftest_loader")
 
 
 def time_calls(
@@ -113,17 +117,16 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         conftest = migrated_monolith(Path(scratch))
-        namespace = guard_namespace(conftest)
-        guard = namespace["_split_guard"]
-        assert callable(guard)
+        loader = conftest.with_name("conftest_loader.py")
+        namespace = guard_namespace(loader)
+        guard, record = namespace["_split_guard"], namespace["_split_record"]
+        assert callable(guard) and callable(record)
         stems = stems_of(conftest)
-        cache = conftest.parent / "__pycache__" / "splitter-guard-conftest.txt"
-        if sys.dont_write_bytecode:  # where the guard keeps its record then
-            cache = Path(tempfile.gettempdir()) / f"splitter-guard-{zlib.crc32(str(conftest).encode())}.txt"
-        assert guard(conftest, stems) == {}, "the guard reports a fresh migration as stale"
-        warm_wall, warm = time_calls(lambda: guard(conftest, stems), options.rounds)
+        cache = record(loader)  # where the guard keeps its record
+        assert guard(loader, stems) == {}, "the guard reports a fresh migration as stale"
+        warm_wall, warm = time_calls(lambda: guard(loader, stems), options.rounds)
         cold_wall, cold = time_calls(
-            lambda: guard(conftest, stems), max(options.rounds // 10, 5), lambda: cache.unlink(missing_ok=True)
+            lambda: guard(loader, stems), max(options.rounds // 10, 5), lambda: cache.unlink(missing_ok=True)
         )
         prepare_sync(conftest)  # warm-up: imports, black's caches
         sync_wall, sync = time_calls(lambda: prepare_sync(conftest), options.process_rounds)

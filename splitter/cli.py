@@ -216,15 +216,17 @@ def analyze_and_plan(
     path: Path, no_measure: bool, python: str | None = None, subset: bool = False
 ) -> tuple[Analysis, SplitPlan | None]:
     """The analysis of ``path`` (imports measured with ``python``) and its split plan (``None`` once split)."""
-    from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
-    from splitter.migrate.planning import is_migrated, plan_conftest
+    from splitter.analyze.analysis import AnalyzeSettings, analyze_source, require_fixtures
+    from splitter.files import read_source
+    from splitter.migrate.planning import is_migrated, plan_conftest, registered_source
     from splitter.report.analysis import measurement_progress
 
+    source = read_source(path).text
     with measurement_progress(err) as progress:
         measuring = AnalyzeSettings(measure=not no_measure, interpreter=interpreter(python), subset=subset)
-        analysis = analyze_file(path, measuring, progress)
+        analysis = analyze_source(path, registered_source(path, source), measuring, progress)
     require_fixtures(analysis.model)
-    return analysis, None if is_migrated(analysis.model.source) else plan_conftest(path, analysis)
+    return analysis, None if is_migrated(source) else plan_conftest(path, analysis)
 
 
 @app.command(
@@ -358,7 +360,7 @@ def migrate(
     python: PythonOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Split the conftest into modules plus a lazy loader, then verify with pytest.
+    """Split the conftest into modules plus a generated lazy loader, then verify with pytest.
 
     CONFTEST is the conftest.py to split. Backs up the conftest, writes the split, and
     runs pytest on the rootdir twice, before and after: each run records the fixture
@@ -448,8 +450,9 @@ def sync(
 ) -> None:
     """Rebuild the generated loader of a split conftest from its split modules.
 
-    CONFTEST is the split root conftest. Only the generated loader section changes;
-    runs no pytest.
+    CONFTEST is the split root conftest. Only conftest_loader.py and the root's
+    generated block change (a split made by splitter 0.1.0: the loader section of
+    the root); runs no pytest.
     """
 
     def body() -> int:

@@ -1,12 +1,20 @@
-"""Read an already split root conftest: which statements splitter generated, which are the user's (pure).
+"""Read an already split conftest: which statements splitter generated, which are the user's (pure).
 
 After a migration the split modules and the hand-written parts of the root are
-the source of truth (DESIGN.md, "Life after the split"); the generated loader
-section is regenerated from them by ``splitter sync``. This module tells the two
-apart by what the generated statements bind (``_SPLIT_MODULES``, ``_LAZY_FIXTURES``…),
-the stubs by their call of ``_implementation("…")`` and the eager imports by the
-split module they import from; the set of split modules is read from the loader
-itself (``_SPLIT_MODULES``), never assumed.
+the source of truth (DESIGN.md, "Life after the split"); the generated parts are
+regenerated from them by ``splitter sync``. A split has one of two shapes:
+
+- today's: the root conftest holds one generated block (:data:`ROOT_BLOCK`) that
+  runs ``conftest_loader.py``, the generated module holding everything else —
+  the finder, the guard, the eager imports, the stubs and the tables;
+- splitter 0.1.0's: all of that inside the root conftest, after a
+  ``# -- splitter: lazy loader`` banner and at its end.
+
+This module tells the generated statements apart by what they bind
+(``_SPLIT_MODULES``, ``_LAZY_FIXTURES``…), the stubs by their call of
+``_implementation("…")`` and the eager imports by the split module they import
+from; the set of split modules is read from the loader itself
+(``_SPLIT_MODULES``), never assumed.
 """
 
 from __future__ import annotations
@@ -18,22 +26,41 @@ import libcst as cst
 from splitter.errors import UserError
 from splitter.model import ConftestModel, Definition, Kind
 
+# The names that make a split recognisable; render writes them (render/loader.py, render/legacy.py).
+LOADER_STEM = "conftest_loader"  # the generated loader module beside the root conftest
+EXPORTS = "CONFTEST_NAMES"  # what the root binds from it: every fixture, and __getattr__
+BLOCK_FUNCTION = "_load_split"  # the root's generated block: def _load_split() ... globals().update(_load_split())
+BLOCK_MARKER = "# -- splitter: generated"  # the first line of that block
+LEGACY_MARKER = "# -- splitter: lazy loader"  # the banner of a 0.1.0 split's loader, inside the root
+
 # Names only the generated loader binds (its imports, finder, tables and guard).
 LOADER_NAMES = frozenset(
-    {"_importlib", "_sys", "_Path", "_SPLIT_PREFIX", "_SPLIT_MODULES", "_SplitModuleFinder", "_FINDER"}
+    {"_importlib", "_sys", "_types", "_Path", "_SPLIT_PREFIX", "_SPLIT_MODULES", "_SplitModuleFinder", "_FINDER"}
+    | {"_split_parent_packages", "_CONFTEST", EXPORTS}
 )
 GUARD_NAMES = frozenset(
-    {"_ast", "_os", "_tempfile", "_warnings", "_zlib", "_SPLIT_STALE"}
+    {"_ast", "_os", "_stat", "_tempfile", "_warnings", "_zlib", "_SPLIT_STALE"}
     | {"_split_signature", "_split_functions", "_split_star_imports", "_split_stale", "_split_guard", "_split_message"}
+    | {"_split_record", "_split_private_directory", "_split_remember"}
 )
 LAZY_NAMES = frozenset({"_LAZY_NAMES", "__getattr__", "_LAZY_FIXTURES", "_implementation"})
 
 
+def is_split(source: str) -> bool:
+    """Whether ``source`` is a root conftest splitter split (in either shape)."""
+    return BLOCK_MARKER in source or LEGACY_MARKER in source
+
+
+def is_legacy_split(source: str) -> bool:
+    """Whether ``source`` is a root conftest split by splitter 0.1.0 (its loader inside it)."""
+    return LEGACY_MARKER in source and BLOCK_MARKER not in source
+
+
 @dataclass(frozen=True)
 class Stub:
-    """A lazy stub of the root: the fixture function it delegates to."""
+    """A lazy stub of the loader: the fixture function it delegates to."""
 
-    definition: int
+    definition: int  # its index in the loader's statements (:attr:`SplitRoot.code`)
     function_name: str
 
 
@@ -53,36 +80,70 @@ class SplitModule:
 
 @dataclass(frozen=True)
 class SplitRoot:
-    """A split root conftest: its generated statements apart from the hand-written ones."""
+    """A split root conftest: its generated statements apart from the hand-written ones, and the loader."""
 
-    model: ConftestModel
+    model: ConftestModel  # the root conftest
     stems: tuple[str, ...]  # the split modules, in the loader's order
     eager: frozenset[str]  # the stems the loader imports from at once
-    loader: tuple[int, ...]  # the loader block: finder, registration, guard, eager imports
-    lazy: tuple[int, ...]  # the lazy tail: names table, fixtures table, stubs
-    stubs: tuple[Stub, ...]  # in their order in the root
+    loader: tuple[int, ...]  # the root's generated block (0.1.0: finder, registration, guard, eager imports)
+    lazy: tuple[int, ...]  # 0.1.0 only: the root's lazy tail (names table, fixtures table, stubs)
+    stubs: tuple[Stub, ...]  # in their order in the loader
     lazy_table: tuple[tuple[str, str], ...]  # _LAZY_FIXTURES as written: (function name, stem)
+    module: ConftestModel | None = None  # conftest_loader.py; None when the split is 0.1.0's
+
+    @property
+    def legacy(self) -> bool:
+        """Whether splitter 0.1.0 made the split (the loader inside the root conftest)."""
+        return self.module is None
+
+    @property
+    def code(self) -> ConftestModel:
+        """Where the loader's statements are: the loader module, or the root of a 0.1.0 split."""
+        return self.module if self.module is not None else self.model
 
     @property
     def generated(self) -> frozenset[int]:
-        """Every generated statement."""
+        """Every generated statement of the root conftest."""
         return frozenset(self.loader) | frozenset(self.lazy)
 
     @property
     def hand_written(self) -> tuple[Definition, ...]:
-        """The user's statements, in order."""
+        """The user's statements of the root conftest, in order."""
         return tuple(d for d in self.model.definitions if d.index not in self.generated)
 
 
-def read_split_root(model: ConftestModel) -> SplitRoot:
-    """Sort the root's statements into loader, lazy tail and hand-written; a UserError if no loader."""
+def read_split_root(model: ConftestModel, module: ConftestModel | None = None) -> SplitRoot:
+    """Sort the statements into generated and hand-written; a UserError if there is no loader.
+
+    ``module`` is the loader module of a split of today's shape; without it the
+    root is read as splitter 0.1.0 wrote it.
+    """
+    if module is None:
+        return _read_legacy_root(model)
+    block = tuple(d.index for d in model.definitions if is_block(d))
+    if not block:
+        raise UserError(f"{model.path} has no splitter block (the one that runs conftest_loader.py); run `splitter migrate` first")
+    stems = _stems(module)
+    eager = {stem for d in module.definitions if (stem := sibling_module(d.statement, stems)) is not None}
+    stubs = tuple(
+        Stub(d.index, stubbed) for d in module.definitions if (stubbed := _stubbed_function(d.statement)) is not None
+    )
+    return SplitRoot(model, stems, frozenset(eager), block, (), stubs, _lazy_table(module), module)
+
+
+def is_block(d: Definition) -> bool:
+    """The root's generated block: ``def _load_split()`` and ``globals().update(_load_split())``."""
+    return BLOCK_FUNCTION in d.names or BLOCK_FUNCTION in _names(d.statement)
+
+
+def _read_legacy_root(model: ConftestModel) -> SplitRoot:
     stems = _stems(model)
     loader: list[int] = []
     lazy: list[int] = []
     stubs: list[Stub] = []
     eager: set[str] = set()
     for d in model.definitions:
-        imported = _sibling_module(d.statement, stems)
+        imported = sibling_module(d.statement, stems)
         stubbed = _stubbed_function(d.statement)
         if set(d.names) & (LOADER_NAMES | GUARD_NAMES) or _generated_if(d.statement):
             loader.append(d.index)
@@ -132,7 +193,7 @@ def _generated_if(statement: cst.BaseStatement) -> bool:
     return isinstance(statement, cst.If) and bool({"_SPLIT_MODULES", "_SPLIT_STALE"} & _names(statement.test))
 
 
-def _sibling_module(statement: cst.BaseStatement, stems: tuple[str, ...]) -> str | None:
+def sibling_module(statement: cst.BaseStatement, stems: tuple[str, ...]) -> str | None:
     """The split module a ``from .conftest_x import ...`` line imports from."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None

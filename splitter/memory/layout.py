@@ -3,7 +3,8 @@
 Pure: source texts in, mappings out. A *module* is a ``conftest*.py`` file
 beside the conftest being profiled. A fixture belongs to the module whose file
 defines it, as the plugin recorded it. After ``splitter migrate`` a lazily
-loaded fixture is registered by a stub in the root conftest; the generated
+loaded fixture is registered by a stub in the generated ``conftest_loader.py``
+(in a split made by splitter 0.1.0: in the root conftest); the generated
 ``_LAZY_FIXTURES`` table there names the module that implements it, and the
 fixture is counted in that module.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from splitter.memory.records import FixtureStats
 
 LAZY_TABLE = "_LAZY_FIXTURES"
+LOADER = "conftest_loader.py"  # the generated loader module beside a split root conftest
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,12 @@ class Layout:
     conftest: str  # the root conftest, relative to rootdir
     modules: tuple[SplitModule, ...]  # the root conftest first, then by name
     lazy: tuple[tuple[str, str], ...] = ()  # (function name, module path) of each stub
+    loader: str | None = None  # the generated loader module, which holds the stubs
 
     def module_of(self, fixture: FixtureStats) -> str | None:
         """The module that implements ``fixture``, or None if it lives elsewhere."""
-        if fixture.location == self.conftest:
-            return dict(self.lazy).get(fixture.function, self.conftest)
+        if fixture.location in (self.conftest, self.loader):
+            return dict(self.lazy).get(fixture.function, fixture.location)
         paths = {m.path for m in self.modules}
         return fixture.location if fixture.location in paths else None
 
@@ -93,8 +96,7 @@ def make_layout(conftest: str, sources: Mapping[str, str]) -> Layout:
             sources.items(), key=lambda item: (item[0] != conftest, item[0])
         )
     )
-    lazy = tuple(
-        (function, f"{prefix}{stem}.py")
-        for function, stem in lazy_table(sources.get(conftest, "")).items()
-    )
-    return Layout(conftest=conftest, modules=modules, lazy=lazy)
+    loader = f"{prefix}{LOADER}" if f"{prefix}{LOADER}" in sources else None
+    table = lazy_table(sources[loader] if loader else sources.get(conftest, ""))
+    lazy = tuple((function, f"{prefix}{stem}.py") for function, stem in table.items())
+    return Layout(conftest=conftest, modules=modules, lazy=lazy, loader=loader)

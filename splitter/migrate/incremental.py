@@ -17,7 +17,7 @@ from pathlib import Path
 
 from splitter.analyze.analysis import AnalyzeSettings, analyze_source
 from splitter.analyze.parse import parse_conftest
-from splitter.analyze.split import SplitModule, SplitRoot, read_split_root, statement_regions
+from splitter.analyze.split import SplitModule, SplitRoot, is_block, statement_regions
 from splitter.files import read_source
 from splitter.model import Analysis, Definition, Kind
 from splitter.plan.assign import SplitPlan, needs
@@ -30,7 +30,7 @@ from splitter.safety.write import NewFile
 from splitter.errors import UserError
 from splitter.files import find_rootdir
 from splitter.migrate.migration import MigrateResult, MigrateSettings, Migration, Outcome, Progress, verify_settings
-from splitter.migrate.sync import prepare_sync, read_modules
+from splitter.migrate.sync import prepare_sync, read_modules, read_split
 from splitter.safety.preflight import check_interpreter
 from splitter.verify.compare import compare
 from splitter.verify.verifier import record_tree
@@ -54,7 +54,7 @@ def plan_increment(
 ) -> Increment | None:
     """The increment of a split tree; ``None`` when no root definition has to move."""
     source = read_source(conftest).text
-    root = read_split_root(parse_conftest(source, str(conftest)))
+    root = read_split(conftest)
     modules = read_modules(conftest, root)
     mode = load_black_mode(conftest.parent)
     analysis = analyze_source(conftest, format_source(render_joined(root, modules), mode), settings)
@@ -66,8 +66,10 @@ def plan_increment(
     sources = {f"{m.stem}.py": _with_moves(m, moves, root, modules, package) for m in modules}
     sources = {name: format_source(text, mode) for name, text in sources.items()}
     sources[conftest.name] = _without(source, {index for index, _, _ in moves})
-    synced = prepare_sync(conftest, sources).new
-    files = [NewFile(conftest.name, synced)]
+    if not root.legacy:  # the root imports what it still reads from the moved definitions
+        sources[conftest.name] = _with_imports(sources[conftest.name], root, moves, package)
+    synced = prepare_sync(conftest, sources)
+    files = [NewFile(f.name, f.new) for f in synced.files if f.name == conftest.name or f.old != f.new]
     files += [NewFile(name, text) for name, text in sources.items() if name != conftest.name and text != read_source(conftest.parent / name).text]
     moved = tuple(f"{', '.join(d.names)} → {stem}.py" for _, d, stem in moves)
     return Increment(analysis, plan, tuple(files), moved, tuple(warnings))
@@ -143,6 +145,24 @@ def _imports_for(
             homes.setdefault(target, set()).add(name)
     lines += [sibling_import(other, names, relative=package) for other, names in homes.items() if other != stem]
     return lines
+
+
+def _with_imports(source: str, root: SplitRoot, moves: Moves, package: bool) -> str:
+    """``source`` (the root without the moved definitions) importing, after its generated block,
+    the names its remaining statements read from them, as a person would."""
+    model = parse_conftest(source, root.model.path)
+    moved = {name: stem for _, d, stem in moves for name in d.names}
+    read = {n for d in model.definitions for n in needs(d)} - {n for d in model.definitions for n in d.names}
+    wanted: dict[str, set[str]] = {}
+    for name in sorted(read & set(moved)):
+        wanted.setdefault(moved[name], set()).add(name)
+    if not wanted:
+        return source
+    block = [d.index for d in model.definitions if is_block(d)]
+    regions = statement_regions(source)
+    cut = regions[block[-1]][1] if block else len(source)
+    lines = "".join(sibling_import(stem, names, relative=package) for stem, names in sorted(wanted.items()))
+    return source[:cut] + "\n" + lines + source[cut:]
 
 
 def _without(source: str, indexes: set[int]) -> str:

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from splitter.analyze.parse import parse_conftest
-from splitter.analyze.split import read_split_root
+from splitter.analyze.split import LOADER_STEM, is_split
 from splitter.errors import UserError
 from splitter.files import find_rootdir, pytest_args_from_rootdir, read_source
-from splitter.migrate.sync import is_split, read_modules
+from splitter.migrate.sync import read_modules, read_split
 from splitter.render.format import format_source, load_black_mode
 from splitter.render.join import render_joined
 from splitter.safety.disk import atomic_write, remove
@@ -62,7 +62,7 @@ class Join:
     """A prepared join: the split files as they are, and the one conftest replacing them."""
 
     conftest: Path
-    split: tuple[NewFile, ...]  # the root first, then each split module
+    split: tuple[NewFile, ...]  # the root first, then the loader module (none in a 0.1.0 split) and each split module
     joined: str
     loader_names: frozenset[str] = frozenset()  # what the generated loader binds (the join drops it)
 
@@ -99,11 +99,12 @@ def prepare_join(settings: JoinSettings) -> Join:
     source = read_source(conftest).text
     if not is_split(source):
         raise UserError(f"{conftest} is not split (no splitter loader in it); there is nothing to join")
-    root = read_split_root(parse_conftest(source, str(conftest)))
+    root = read_split(conftest)
     modules = read_modules(conftest, root)
     joined = format_source(render_joined(root, modules), load_black_mode(conftest.parent))
     parse_conftest(joined, str(conftest))  # the joined file must parse: a failure here is a bug
-    split = (NewFile(conftest.name, source), *(NewFile(f"{m.stem}.py", m.model.source) for m in modules))
+    loader = () if root.module is None else (NewFile(f"{LOADER_STEM}.py", root.module.source),)
+    split = (NewFile(conftest.name, source), *loader, *(NewFile(f"{m.stem}.py", m.model.source) for m in modules))
     generated = frozenset(n for d in root.model.definitions if d.index in root.generated for n in d.names)
     stubs = frozenset(s.function_name for s in root.stubs)
     return Join(conftest, split, with_newline(joined, newline_of(source)), generated - stubs)

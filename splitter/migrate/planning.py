@@ -11,18 +11,36 @@ import dataclasses
 from collections.abc import Collection
 from pathlib import Path
 
-from splitter.files import find_rootdir, module_names
 from splitter.analyze.saving import CollectionLoad
+from splitter.analyze.split import LOADER_STEM, is_block, is_legacy_split, is_split, statement_regions
+from splitter.files import find_rootdir, module_names, read_source
 from splitter.model import Analysis
 from splitter.plan.assign import SplitPlan, plan_split
-from splitter.render.loader import MARKER
 from splitter.settings import load_split_settings
 from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
 
 
 def is_migrated(source: str) -> bool:
-    """Whether ``source`` is a root conftest splitter already generated."""
-    return MARKER in source
+    """Whether ``source`` is a root conftest splitter already split (either shape)."""
+    return is_split(source)
+
+
+def registered_source(conftest: Path, source: str) -> str:
+    """What ``analyze`` reads for ``conftest``: its source, or for a split of today's shape the
+    root with ``conftest_loader.py`` in place of splitter's block, so the fixtures the split
+    registers from the conftest (eager imports, stubs) are listed as a 0.1.0 split's were."""
+    loader = conftest.parent / f"{LOADER_STEM}.py"
+    if not is_split(source) or is_legacy_split(source) or not loader.is_file():
+        return source
+    from splitter.analyze.parse import parse_conftest
+
+    model = parse_conftest(source, str(conftest))
+    block = [d.index for d in model.definitions if is_block(d)]
+    if not block:
+        return source
+    regions = statement_regions(source)
+    start, end = regions[block[0]][0], regions[block[-1]][1]
+    return source[:start] + "\n\n" + read_source(loader).text.strip("\n") + "\n" + source[end:]
 
 
 def loaded_at_collection(plan: SplitPlan) -> frozenset[int]:

@@ -34,14 +34,14 @@ from splitter.errors import UserError
 from splitter.files import SKIPPED_DIRS, read_source
 from splitter.migrate.planning import collection_load, plan_conftest
 from splitter.model import SavingEstimate
-from splitter.render.loader import MARKER
+from splitter.analyze.split import LOADER_STEM, is_split
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
-LOADER_MODULE = "conftest_loader.py"
+LOADER_MODULE = f"{LOADER_STEM}.py"
 CONFIG_SECTIONS = (("pytest.ini", "pytest"), (".pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest"))
 Step = Callable[[int, int, Path], None]  # (done, total, conftest) before each conftest
 
@@ -107,7 +107,7 @@ def scan_conftest(conftest: Path, root: Path, settings: ScanSettings, progress: 
     except UserError as exc:
         return ScanRow(shown, error=one_line(exc.message))
     lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
-    split = (conftest.parent / LOADER_MODULE).is_file() or MARKER in text
+    split = (conftest.parent / LOADER_MODULE).is_file() or is_split(text)
     analyzing = AnalyzeSettings(
         measure=settings.measure and not split,
         interpreter=settings.interpreter,

@@ -8,23 +8,33 @@ register, a stub whose decorator or signature differs from its definition, a
 stub whose fixture moved or vanished: one warning line naming the fixture and
 ``splitter sync``; a stale stub also fails the tests that set it up.
 
-It stays off the hot path: the sizes and modification times of the conftest
-and its modules are remembered after a clean check (in ``__pycache__``, or in the
-temp directory under ``PYTHONDONTWRITEBYTECODE``), so the modules are parsed again
-only after one of them changed.
+It stays off the hot path: the sizes and modification times of the loader and
+the split modules are remembered after a clean check, so the modules are parsed
+again only after one of them changed. The record goes to ``__pycache__`` beside
+the loader or, under ``PYTHONDONTWRITEBYTECODE``, to a directory of this user in
+the temp directory (``splitter-of-<uid>``, created 0o700 and used only while it
+is a directory the user owns that nobody else can write to, as pytest does with
+``pytest-of-<user>``); it is written to a fresh file made with ``O_EXCL``
+(``tempfile.mkstemp``) and moved in place with ``os.replace``, so no name another
+user can plant (a symlink) ever receives the write.
+
+The guard parses the file it is in (``__file__``): the loader module, or the root
+conftest of a split made by splitter 0.1.0, whose loader is inside the conftest.
 """
 
 from __future__ import annotations
 
 # Written as black writes it, so black leaves it as it is.
-GUARD = '''
+GUARD_IMPORTS = '''
 import ast as _ast
 import os as _os
+import stat as _stat
 import tempfile as _tempfile
 import warnings as _warnings
 import zlib as _zlib
+'''
 
-
+GUARD_CODE = '''
 def _split_signature(function):
     """What a stub copies from a fixture function: decorators, required arguments, kind."""
     arguments = function.args
@@ -100,37 +110,75 @@ def _split_stale(conftest, stems):
     return stale
 
 
-def _split_guard(conftest, stems):
+def _split_guard(loader, stems):
     """:func:`_split_stale`, skipped while no file changed since the last clean check."""
-    paths = [conftest, *(conftest.parent / f"{stem}.py" for stem in stems)]
+    paths = [loader, *(loader.parent / f"{stem}.py" for stem in stems)]
     try:
         key = repr([(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths])
     except OSError as error:
         return {None: f"{_os.path.basename(error.filename)} is missing"}
-    cache = conftest.parent / "__pycache__" / f"splitter-guard-{conftest.stem}.txt"
-    if _sys.dont_write_bytecode:  # no __pycache__ wanted here: the temp directory
-        where = _zlib.crc32(str(conftest).encode())
-        cache = _Path(_tempfile.gettempdir()) / f"splitter-guard-{where}.txt"
+    record = _split_record(loader)
     try:
-        if cache.read_text() == key:
+        if record is not None and record.read_text() == key:
             return {}
     except OSError:
         pass
-    stale = _split_stale(conftest, stems)
-    if not stale:
+    stale = _split_stale(loader, stems)
+    if not stale and record is not None:
+        _split_remember(record, key)
+    return stale
+
+
+def _split_record(loader):
+    """Where the last clean check is remembered; None when there is no safe place."""
+    if not _sys.dont_write_bytecode:
+        return loader.parent / "__pycache__" / f"splitter-guard-{loader.stem}.txt"
+    private = _split_private_directory()
+    if private is None:
+        return None
+    return private / f"splitter-guard-{_zlib.crc32(str(loader).encode())}.txt"
+
+
+def _split_private_directory():
+    """This user's directory in the temp directory, or None if it is not one only they can use."""
+    uid = _os.getuid() if hasattr(_os, "getuid") else None
+    name = "splitter" if uid is None else f"splitter-of-{uid}"
+    path = _Path(_tempfile.gettempdir()) / name
+    try:
+        path.mkdir(mode=0o700, exist_ok=True)
+        info = _os.lstat(path)
+    except OSError:
+        return None
+    if not _stat.S_ISDIR(info.st_mode):  # a symlink, or a file
+        return None
+    if uid is not None and (info.st_uid != uid or info.st_mode & 0o077):
+        return None
+    return path
+
+
+def _split_remember(record, key):
+    """Write ``key`` to ``record`` through a new private file (O_EXCL) and an atomic rename."""
+    try:
+        record.parent.mkdir(exist_ok=True)
+        handle, temporary = _tempfile.mkstemp(prefix=f".{record.name}.", dir=record.parent)
+    except OSError:
+        return
+    try:
+        with _os.fdopen(handle, "w") as file:
+            file.write(key)
+        _os.replace(temporary, record)
+    except OSError:
         try:
-            cache.parent.mkdir(exist_ok=True)
-            cache.with_suffix(f".{_os.getpid()}").write_text(key)
-            _os.replace(cache.with_suffix(f".{_os.getpid()}"), cache)
+            _os.unlink(temporary)
         except OSError:
             pass
-    return stale
 
 
 def _split_message(stale, fix):
     """One line: the first problem, how many more, and the command that fixes them."""
     more = f" (and {len(stale) - 1} more)" if len(stale) > 1 else ""
-    command = f"splitter sync {_os.path.relpath(__file__)}"
+    conftest = _os.path.join(_os.path.dirname(__file__), "conftest.py")
+    command = f"splitter sync {_os.path.relpath(conftest)}"
     return f"splitter: {sorted(stale.values())[0]}{more}; run `{command}` to {fix}"
 
 
@@ -141,3 +189,5 @@ _SPLIT_STALE = _split_guard(
 if _SPLIT_STALE:
     _warnings.warn(_split_message(_SPLIT_STALE, "update the loader"))
 '''
+
+GUARD = GUARD_IMPORTS + "\n\n" + GUARD_CODE  # a 0.1.0 split: imports and code in one piece

@@ -1,9 +1,10 @@
 """``splitter join``'s codemod: the split modules merged back into one conftest (pure).
 
 The inverse of the split: the root's hand-written statements stay where they
-are, byte for byte; the generated loader block is replaced by the definitions
+are, byte for byte, but for its imports from the split modules; the root's
+generated block (a 0.1.0 split: its loader block) is replaced by the definitions
 of the split modules in their current form (module by module, in the loader's
-order — the eager ones ran there already); the lazy tail goes. Each import is
+order — the eager ones ran there already); a 0.1.0 split's lazy tail goes. Each import is
 kept once: an alias the root or an earlier module already imports the same way
 is dropped, and so are the modules' docstrings, their ``from __future__`` lines
 and their imports of one another.
@@ -36,7 +37,7 @@ def render_joined(root: SplitRoot, modules: Sequence[SplitModule]) -> str:
     for index, (start, end) in enumerate(regions):
         if index == first:
             pieces.append("\n\n" + merger.text().strip("\n") + "\n")
-        elif index not in root.generated:
+        elif index not in root.generated and not _imports_sibling(root.model.definitions[index].statement, root.stems):
             pieces.append(source[start:end])
     head = source[: regions[0][0]] if regions else source
     tail = source[regions[-1][1] :] if regions else ""

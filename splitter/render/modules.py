@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from splitter.analyze.split import LOADER_STEM
 from splitter.model import ConftestModel, Definition, Kind
-from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, is_import_like, needs
+from splitter.plan.assign import GROUP_ORDER, SplitPlan, decorator_names, imported_fixture_names, is_import_like, needs
 from splitter.plan.units import Unit
 from splitter.render.format import CodeStyle
+from splitter.render.bindings import Binding, block_import, import_bindings, import_lines
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
 from splitter.render.localize import localize_imports
-from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
+from splitter.render.loader import ROOT_BLOCK, render_loader_module
 from splitter.render.stubs import definition_stubs, render_stub
 from splitter.settings import Group
 
@@ -46,7 +48,7 @@ def render_split(
     version: str,
     style: CodeStyle | None = None,
 ) -> tuple[RenderedFile, ...]:
-    """The new root conftest followed by one file per module of the plan, formatted.
+    """The new root conftest, the generated loader module, then one file per module of the plan, formatted.
 
     The root keeps the statements that stay in it byte for byte (its header
     comments too); what splitter writes is black-formatted; moved definitions
@@ -54,6 +56,8 @@ def render_split(
     """
     renderer = _Renderer(model, plan, package=package, version=version, style=style or CodeStyle())
     files = [RenderedFile(conftest_name, renderer.root())]
+    if plan.moves_anything:
+        files.append(RenderedFile(f"{LOADER_STEM}.py", renderer.loader_module()))
     files += [RenderedFile(f"{u.stem}.py", renderer.module(u, conftest_name)) for u in plan.units]
     return tuple(files)
 
@@ -150,43 +154,64 @@ class _Renderer:
     # -- the root conftest ---------------------------------------------------------------
 
     def root(self) -> str:
+        """The root conftest: the statements that stay, byte for byte and in order, with
+        one generated block that runs the loader module, and the imports of what the
+        remaining statements read from the split modules right after it."""
         if not self.plan.moves_anything:
             return self.model.source
-        eager = self.eager_exports()
-        exported = {name for names in eager.values() for name in names}
+        reads = self.root_reads()
+        bound = set(self.exports()) | {n for names in reads.values() for n in names}
         used = self.root_used()
         parts: list[Part] = []
-        loader_done = False
+        block_done = False
         for p in self.plan.placements:
             d = self.model.definitions[p.definition]
-            if not loader_done and not p.copied and p.group is None and self.needs_modules(d, exported):
-                parts += self.loader_block(eager)
-                loader_done = True
+            if not block_done and not p.copied and p.group is None and self.needs_modules(d, bound):
+                parts += self.loader_block(reads)
+                block_done = True
             if p.copied:
                 text = self.filtered_import(d, used)
                 if text is not None:
                     parts.append(definition_part(d, text))
             elif p.group is None:
                 parts.append(definition_part(d))
-        if "pytest" not in self.bound_in_root(used):
-            parts.insert(self.after_docstring_and_future(parts), generated("import pytest", Edge.IMPORT))
-        if not loader_done:
-            parts += self.loader_block(eager)
-        parts += self.lazy_block()
+        if not block_done:
+            parts += self.loader_block(reads)
         return join(parts, self.style.generated, header=self.model.header)
 
-    def after_docstring_and_future(self, parts: list[Part]) -> int:
-        """Where an import can go: after the module docstring and ``from __future__`` imports."""
-        index = 0
-        while index < len(parts) and (i := parts[index].index) is not None:
-            d = self.model.definitions[i]
-            if d.kind is not Kind.DOCSTRING and not is_future_import(d.tree):
-                break
-            index += 1
-        return index
+    def needs_modules(self, d: Definition, bound: Collection[str]) -> bool:
+        return bool(_read_at_import(d) & set(bound))
 
-    def needs_modules(self, d: Definition, exported: Collection[str]) -> bool:
-        return bool(_read_at_import(d) & set(exported))
+    def loader_block(self, reads: Mapping[Unit, Collection[str]]) -> list[Part]:
+        """The generated block, then an ordinary import per split module the root reads from."""
+        parts = [generated(ROOT_BLOCK, Edge.DEF, Edge.OTHER)]
+        parts += [generated(sibling_import(u.stem, names, relative=self.package), Edge.IMPORT) for u, names in reads.items()]
+        return parts
+
+    def root_definitions(self) -> list[Definition]:
+        return [self.model.definitions[p.definition] for p in self.plan.placements if p.group is None and not p.copied]
+
+    def root_reads(self) -> dict[Unit, list[str]]:
+        """Per split module, the names the root's remaining statements read from it (an eager one)."""
+        wanted = _uses(self.root_definitions())
+        reads: dict[Unit, list[str]] = {}
+        for unit in self.plan.units:
+            names = sorted(n for n in wanted if self.home.get(n) == unit)
+            if names and not self.plan.settings.is_eager(unit.group):
+                raise RuntimeError(f"plan error: the root conftest reads {names[0]} from {unit.stem}, which loads lazily")
+            if names:
+                reads[unit] = names
+        return reads
+
+    def root_used(self) -> set[str]:
+        """The names the root conftest reads, so the imports it keeps.
+
+        What only the stubs' decorators read is imported by the loader module instead.
+        """
+        own = _uses(self.root_definitions())
+        stub_only = self.stub_decorator_names() - own - imported_fixture_names(self.model.definitions)
+        wanted = (set(self.plan.root_needs) - stub_only) | set(self.plan.test_imports)
+        return self.with_copied_uses(own | wanted)
 
     def bound_in_root(self, used: Collection[str]) -> set[str]:
         names: set[str] = set()
@@ -196,41 +221,93 @@ class _Renderer:
                 names |= set(d.names)
         return names
 
-    def eager_exports(self) -> dict[Unit, list[str]]:
-        """Per eager module, the names the root imports: its fixtures and what the root needs."""
-        exports: dict[Unit, list[str]] = {}
+    # -- the loader module ----------------------------------------------------------------
+
+    def loader_module(self) -> str:
+        """``conftest_loader.py``: finder, guard, eager imports, stubs, the ``conftest.X`` table."""
+        stubs, table = self.stubs()
+        eager = self.eager_fixtures()
+        from_modules, imports = self.decorator_imports()
+        imported = {u.stem: sorted(set(eager.get(u, [])) | set(from_modules.get(u, []))) for u in self.plan.units}
+        moved = self.moved_names()
+        exports = [*(n for u in self.plan.units for n in sorted(eager.get(u, []))), *table]
+        exports += ["__getattr__"] if moved else []
+        text = render_loader_module(
+            stems=[u.stem for u in self.plan.units],
+            eager={stem: names for stem, names in imported.items() if names},
+            imports=imports,
+            lazy_names=moved,
+            lazy_fixtures=table,
+            stubs=stubs,
+            exports=exports,
+            package=self.package,
+            version=self.version,
+        )
+        return self.style.generated(text)
+
+    def eager_fixtures(self) -> dict[Unit, list[str]]:
+        """Per eagerly loaded module, the names of its definitions that register fixtures."""
+        found: dict[Unit, list[str]] = {}
         for unit in self.plan.units:
-            if not self.plan.settings.is_eager(unit.group):
+            if self.plan.settings.is_eager(unit.group):
+                members = [self.model.definitions[i] for i in self.plan.unit_members(unit)]
+                found[unit] = list(dict.fromkeys(n for d in members if d.fixtures for n in d.names))
+        return found
+
+    def exports(self) -> list[str]:
+        """What the root binds through the loader: every fixture of the split, and ``__getattr__``."""
+        names = [n for names in self.eager_fixtures().values() for n in names] + list(self.plan.lazy)
+        return names + (["__getattr__"] if self.moved_names() else [])
+
+    def lazy_definitions(self) -> list[tuple[Unit, Definition]]:
+        """The definitions of lazily loaded fixtures, with their module, in source order."""
+        found = []
+        for p in self.plan.placements:
+            d = self.model.definitions[p.definition]
+            if p.unit is not None and any(f.function_name in self.plan.lazy for f in d.fixtures):
+                found.append((p.unit, d))
+        return found
+
+    def stubs(self) -> tuple[list[str], dict[str, str]]:
+        """The stubs' sources and the ``_LAZY_FIXTURES`` table (function name -> module)."""
+        table: dict[str, str] = {}
+        stubs: list[str] = []
+        for unit, d in self.lazy_definitions():
+            for function_name, spec in definition_stubs(d):
+                table[function_name] = unit.stem
+                stubs.append(render_stub(spec))
+        return stubs, table
+
+    def stub_decorator_names(self) -> set[str]:
+        return {n for _, d in self.lazy_definitions() for n in decorator_names(d)}
+
+    def decorator_imports(self) -> tuple[dict[Unit, list[str]], list[str]]:
+        """What the stubs' decorators read: names of the eager modules, and other import lines."""
+        names = self.stub_decorator_names()
+        in_root = {n for d in self.root_definitions() for n in d.names}
+        from_modules: dict[Unit, list[str]] = {}
+        bindings: list[Binding] = []
+        blocks: list[str] = []
+        for name in sorted(names):
+            if name in in_root:  # the planner keeps such a fixture in the root
+                raise RuntimeError(f"plan error: a stub's decorator reads {name}, which stays in the root conftest")
+            home = self.home.get(name)
+            if home is not None:
+                if not self.plan.settings.is_eager(home.group):
+                    raise RuntimeError(f"plan error: a stub's decorator reads {name} from {home.stem}, which loads lazily")
+                from_modules.setdefault(home, []).append(name)
                 continue
-            names: list[str] = []
-            for index in self.plan.unit_members(unit):
-                d = self.model.definitions[index]
-                if d.fixtures or set(d.names) & (self.plan.root_needs | self.plan.test_imports):
-                    names += [n for n in d.names if n not in names]
-            exports[unit] = names
-        return exports
-
-    def loader_block(self, eager: Mapping[Unit, list[str]]) -> list[Part]:
-        stems = [u.stem for u in self.plan.units]
-        lazy = bool(self.plan.lazy) or bool(self.lazy_names_block())
-        parts = [generated(render_loader(stems, package=self.package, version=self.version, lazy=lazy), Edge.OTHER)]
-        parts += [
-            generated(sibling_import(u.stem, names, relative=self.package), Edge.IMPORT)
-            for u, names in eager.items()
-            if names
-        ]
-        return parts
-
-    def lazy_block(self) -> list[Part]:
-        return [*self.lazy_names_block(), *self.lazy_fixtures_block()]
-
-    def root_definitions(self) -> list[Definition]:
-        return [self.model.definitions[p.definition] for p in self.plan.placements if p.group is None and not p.copied]
-
-    def root_used(self) -> set[str]:
-        """The names the root conftest reads, so the imports it keeps."""
-        wanted = set(self.plan.root_needs) | set(self.plan.test_imports) | {"pytest"}
-        return self.with_copied_uses(_uses(self.root_definitions()) | wanted)
+            for p in self.plan.placements:
+                d = self.model.definitions[p.definition]
+                if not p.copied or name not in d.names:
+                    continue
+                found = import_bindings(d.tree, {name})
+                if found is None:
+                    block = block_import(d.tree, {name})
+                    blocks += [block] if block is not None else []
+                else:
+                    bindings += found
+        return from_modules, import_lines(bindings, blocks)
 
     def moved_names(self) -> dict[str, str]:
         """Every name the conftest bound that the root no longer binds, and the module now binding it.
@@ -241,11 +318,13 @@ class _Renderer:
         first use — a lazily loaded module is still imported only when asked.
         Imported names are left out: tests reach those where they are defined.
         """
-        bound = {n for d in self.root_definitions() for n in d.names} | set(self.plan.lazy) | {"pytest", "__getattr__"}
-        root_used = self.root_used()
-        bound |= {n for names in self.eager_exports().values() for n in names} | (self.bound_in_root(root_used) & root_used)
         if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
             return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
+        root_used = self.root_used()
+        bound = {n for d in self.root_definitions() for n in d.names} | set(self.plan.lazy) | {"pytest", "__getattr__"}
+        bound |= {n for names in self.eager_fixtures().values() for n in names}
+        bound |= {n for names in self.root_reads().values() for n in names}
+        bound |= self.bound_in_root(root_used) & root_used
         members = {u.stem: [self.model.definitions[i] for i in self.plan.unit_members(u)] for u in self.plan.units}
         imported = {stem: self.kept_import_names(defs) for stem, defs in members.items()}
         return moved_names([u.stem for u in self.plan.units], members, imported, bound)
@@ -259,26 +338,6 @@ class _Renderer:
             if p.copied and self.filtered_import(d := self.model.definitions[p.definition], used) is not None
         ]
         return plain_import_names(kept, used) & used
-
-    def lazy_names_block(self) -> list[Part]:
-        """The ``__getattr__`` that answers ``conftest.X`` for the names the split moved."""
-        moved = self.moved_names()
-        return [generated(render_lazy_names(moved), Edge.OTHER, Edge.DEF)] if moved else []
-
-    def lazy_fixtures_block(self) -> list[Part]:
-        if not self.plan.lazy:
-            return []
-        table: dict[str, str] = {}
-        stubs: list[str] = []
-        for p in self.plan.placements:
-            d = self.model.definitions[p.definition]
-            if p.unit is None or not any(f.function_name in self.plan.lazy for f in d.fixtures):
-                continue
-            for function_name, spec in definition_stubs(d):
-                table[function_name] = p.unit.stem
-                stubs.append(render_stub(spec))
-        # One part, so black formats the table and every stub in one call.
-        return [generated("\n\n\n".join([render_lazy_table(table), *stubs]), Edge.OTHER, Edge.DEF)]
 
 
 def _read_at_import(d: Definition) -> set[str]:
@@ -307,7 +366,7 @@ def moved_names(
 ) -> dict[str, str]:
     """Each name the split modules bind that the root does not, and the module to find it in.
 
-    The one rule for the root's ``_LAZY_NAMES``, used by migrate and by sync alike:
+    The one rule for the loader's ``_LAZY_NAMES``, used by migrate and by sync alike:
     what a module defines first, then what its plain imports bind (``conftest.TYPE_CHECKING``);
     a name two modules bind is found in the first (the cheapest).
     """

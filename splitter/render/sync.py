@@ -1,8 +1,10 @@
-"""The generated section of a split root conftest, rendered from the split modules (pure).
+"""The generated parts of a split, rendered from the split modules (pure).
 
-``splitter sync`` replaces the root's loader block and lazy tail with these two
-texts; they are composed exactly as :mod:`splitter.render.modules` composes them
-at migration, so a sync right after a migration changes nothing.
+``splitter sync`` writes ``conftest_loader.py`` from these texts (and the root's
+generated block, :data:`~splitter.render.loader.ROOT_BLOCK`); for a split made by
+splitter 0.1.0 it replaces the loader block and the lazy tail of the root
+instead. They are composed exactly as :mod:`splitter.render.modules` composes
+them at migration, so a sync right after a migration changes nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from dataclasses import dataclass
 from splitter.model import Definition
 from splitter.render.imports import sibling_import
 from splitter.render.layout import Edge, generated, join
-from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader
+from splitter.render.legacy import render_legacy_loader
+from splitter.render.loader import render_lazy_names, render_lazy_table, render_loader_module
 from splitter.render.stubs import definition_stubs, render_stub
 
 
 @dataclass(frozen=True)
 class LazyFixture:
-    """A fixture of a lazily loaded module, which the root registers as a stub.
+    """A fixture of a lazily loaded module, which the loader registers as a stub.
 
     ``function_name`` picks the fixture among those ``definition`` registers (a star
     import registers several).
@@ -32,13 +35,42 @@ class LazyFixture:
 
 @dataclass(frozen=True)
 class LoaderSection:
-    """The two generated pieces of a split root: the loader block and the lazy tail (unformatted)."""
+    """The two generated pieces of a 0.1.0 split root: the loader block and the lazy tail (unformatted)."""
 
     loader: str
     lazy: str  # empty when nothing loads lazily
 
 
-def render_loader_section(
+def render_loader_file(
+    stems: Sequence[str],
+    fixtures: Mapping[str, Sequence[str]],
+    decorator_names: Mapping[str, Sequence[str]],
+    imports: Sequence[str],
+    lazy_names: Mapping[str, str],
+    lazy_fixtures: Sequence[LazyFixture],
+    *,
+    package: bool,
+    version: str,
+) -> str:
+    """``conftest_loader.py`` (unformatted): ``fixtures`` of the eager modules and the names the
+    stubs' decorators read from them imported, ``lazy_fixtures`` stubbed, ``imports`` for the decorators."""
+    table = {f.function_name: f.stem for f in lazy_fixtures}
+    imported = {stem: sorted({*fixtures.get(stem, ()), *decorator_names.get(stem, ())}) for stem in stems}
+    exports = [*(n for stem in stems for n in sorted(fixtures.get(stem, ()))), *table]
+    return render_loader_module(
+        stems=stems,
+        eager={stem: names for stem, names in imported.items() if names},
+        imports=imports,
+        lazy_names=lazy_names,
+        lazy_fixtures=table,
+        stubs=[_stub(f) for f in lazy_fixtures],
+        exports=exports + (["__getattr__"] if lazy_names else []),
+        package=package,
+        version=version,
+    )
+
+
+def render_legacy_section(
     stems: Sequence[str],
     eager: Mapping[str, Sequence[str]],
     lazy_names: Mapping[str, str],
@@ -47,9 +79,9 @@ def render_loader_section(
     package: bool,
     version: str,
 ) -> LoaderSection:
-    """The loader for ``stems``, importing ``eager`` names at once and stubbing ``lazy_fixtures``."""
+    """The loader block and lazy tail of a 0.1.0 split, importing ``eager`` names at once and stubbing ``lazy_fixtures``."""
     lazy = bool(lazy_fixtures) or bool(lazy_names)
-    loader = [generated(render_loader(stems, package=package, version=version, lazy=lazy), Edge.OTHER)]
+    loader = [generated(render_legacy_loader(stems, package=package, version=version, lazy=lazy), Edge.OTHER)]
     loader += [generated(sibling_import(stem, names, relative=package), Edge.IMPORT) for stem, names in eager.items() if names]
     tail = [generated(render_lazy_names(lazy_names), Edge.OTHER, Edge.DEF)] if lazy_names else []
     if lazy_fixtures:

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from splitter.analyze.split import LOADER_STEM
 from splitter.migrate.migration import MigrateResult, Migration, Outcome
 from splitter.report.analysis import Wrapped
 from splitter.report.verification import MEASURED, also_unchanged, group_differences, measurement_table
@@ -17,12 +18,14 @@ ROOT = "(root conftest)"
 
 
 def module_rows(migration: Migration) -> list[tuple[str, str, int, int, int]]:
-    """Per output file: name, how it loads, fixtures, definitions, lines."""
+    """Per output file: name, how it loads, fixtures (stubs, for the loader), definitions, lines."""
     plan, model = migration.plan, migration.analysis.model
     lines = {f.name: f.text.count("\n") for f in migration.files}
     root = [p for p in plan.placements if p.group is None and not p.copied]
     root_fixtures = sum(len(model.definitions[p.definition].fixtures) for p in root)
-    rows = [(migration.conftest.name, "root", root_fixtures + len(plan.lazy), len(root), lines.get(migration.conftest.name, 0))]
+    rows = [(migration.conftest.name, "root", root_fixtures, len(root), lines.get(migration.conftest.name, 0))]
+    if f"{LOADER_STEM}.py" in lines:  # generated: the finder, the guard, a stub per lazily loaded fixture
+        rows.append((f"{LOADER_STEM}.py", "generated", len(plan.lazy), 0, lines[f"{LOADER_STEM}.py"]))
     for unit in plan.units:
         members = [model.definitions[i] for i in plan.unit_members(unit)]
         name = f"{unit.stem}.py"

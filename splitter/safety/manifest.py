@@ -6,7 +6,7 @@ that holds ``.splitter/`` (the conftest's directory)::
 
     {
       "schema_version": 1,
-      "tool_version": "0.1.0",
+      "tool_version": "0.2.0",
       "created_at": "2025-01-31T12:00:00+00:00",
       "conftest": "conftest.py",
       "backup": ".splitter/backup/conftest.py",
@@ -14,6 +14,7 @@ that holds ``.splitter/`` (the conftest's directory)::
       "files": [
         {"path": "conftest.py", "sha256": "<as written>", "action": "replaced",
          "backup": ".splitter/backup/conftest.py"},
+        {"path": "conftest_loader.py", "sha256": "<as written>", "action": "created"},
         {"path": "conftest_services.py", "sha256": "<as written>", "action": "created"}
       ]
     }

@@ -366,9 +366,17 @@ def _imports(before: ApiSnapshot, after: ApiSnapshot) -> Iterator[Difference]:
             yield Difference(DiffKind.IMPORT, where, old.name, message)
 
 
-# The tables splitter's own loader keeps (render/loader.py): a migration into a split tree
-# or a sync rewrites them; they are not names of the user's conftest.
-LOADER_TABLES = frozenset({"_LAZY_FIXTURES", "_LAZY_NAMES", "_SPLIT_MODULES", "_SPLIT_PREFIX", "_SPLIT_STALE"})
+# The names splitter's generated code binds in a conftest: the root's block
+# (render/loader.py), and the loader a split made by splitter 0.1.0 keeps in the root
+# (its tables, finder, guard and ``_implementation``). A migration into a split tree, a
+# sync or moving a 0.1.0 split to today's shape rewrites them; they are not names of the
+# user's conftest.
+LOADER_TABLES = frozenset(
+    {"_LAZY_FIXTURES", "_LAZY_NAMES", "_SPLIT_MODULES", "_SPLIT_PREFIX", "_SPLIT_STALE", "_load_split"}
+    | {"_SplitModuleFinder", "_FINDER", "_implementation", "_split_parent_packages"}
+    | {"_split_signature", "_split_functions", "_split_star_imports", "_split_stale", "_split_guard"}
+    | {"_split_message", "_split_record", "_split_private_directory", "_split_remember"}
+)
 
 
 def namespace_differences(

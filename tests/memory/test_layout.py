@@ -81,3 +81,17 @@ def test_stubs_count_in_their_implementation_module_and_others_where_defined():
         "user",
         "other",
     ]
+
+
+def test_stubs_in_the_loader_module_count_in_their_implementation_module():
+    """Today's split: the stubs and ``_LAZY_FIXTURES`` are in the generated conftest_loader.py."""
+    loader = "tests/conftest_loader.py"
+    sources = {
+        ROOT: "globals().update(_load_split())\n",
+        loader: "import pytest\n" + render_lazy_table({"engine_impl": "conftest_services"}),
+        "tests/conftest_services.py": "def engine(): ...\n",
+    }
+    layout = make_layout(ROOT, sources)
+    assert layout.loader == loader and layout.lazy == (("engine_impl", "tests/conftest_services.py"),)
+    assert layout.module_of(measured("engine", loader, function="engine_impl")) == "tests/conftest_services.py"
+    assert layout.module_of(measured("autouse_env", ROOT)) == ROOT

@@ -7,6 +7,7 @@ import statements must be used."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import black
@@ -86,6 +87,30 @@ def test_root_imports_are_used_or_reexported(migration) -> None:
     assert [n for n in unused_imports(root.text) if n not in exported] == []
 
 
+def test_the_root_gains_one_short_block_and_the_imports_of_what_it_uses(migration) -> None:
+    """The root differs from the conftest by the definitions that moved, the imports of what
+    it reads from the split modules, and at most 20 other new lines (splitter's block)."""
+    root = next(f for f in migration.files if f.name == migration.conftest.name)
+    stems = {f.name[: -len(".py")] for f in migration.files} - {"conftest"}
+    module = cst.parse_module(root.text)
+    kept = [s for s in module.body if not _imports_from(s, stems)]
+    lines = module.with_changes(body=kept).code.splitlines()
+    matcher = difflib.SequenceMatcher(None, migration.analysis.model.source.splitlines(), lines, autojunk=False)
+    added = [
+        line
+        for tag, _, _, start, end in matcher.get_opcodes()
+        if tag in ("insert", "replace")
+        for line in lines[start:end]
+        if line.strip()
+    ]
+    assert len(added) <= 20, "\n".join(added)
+
+
+def _imports_from(statement: cst.BaseStatement, stems: set[str]) -> bool:
+    line = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+    return isinstance(line, cst.ImportFrom) and line.module is not None and cst.Module([]).code_for_node(line.module) in stems
+
+
 def test_migrating_the_output_again_is_a_no_op(migration) -> None:
     root = next(f for f in migration.files if f.name == migration.conftest.name)
     assert is_migrated(root.text)
@@ -119,7 +144,8 @@ def settings():
 def client(settings):
     return MagicMock(settings = settings)
 """
-KEPT = NOT_BLACK.split("from unittest")[0] + "\nimport pytest\n\n" + NOT_BLACK.split("import pytest\n\n")[1].split("\n\n\n@pytest")[0]
+# The root keeps its statements; ``import pytest`` goes with the fixtures (only they used it).
+KEPT = NOT_BLACK.split("from unittest")[0] + "\n" + NOT_BLACK.split("import pytest\n\n")[1].split("\n\n\n@pytest")[0]
 
 
 @pytest.mark.parametrize("uses_black", [False, True], ids=["no-black", "tool-black"])
@@ -132,10 +158,11 @@ def test_a_conftest_not_formatted_by_black(tmp_path: Path, uses_black: bool) -> 
     migration = prepare_migration(MigrateSettings(conftest, measure=False))
     assert migration is not None
     files = {f.name: f.text for f in migration.files}
-    root, generated = files["conftest.py"].split("# -- splitter: lazy loader")
+    root, generated = files["conftest.py"].split("# -- splitter: generated")
     assert root.rstrip("\n") == KEPT.rstrip("\n")
-    loader = "# -- splitter: lazy loader" + generated
-    assert black.format_str(loader, mode=black.Mode(line_length=100 if uses_black else 88)) == loader
+    mode = black.Mode(line_length=100 if uses_black else 88)
+    for loader in ("# -- splitter: generated" + generated, files["conftest_loader.py"]):
+        assert black.format_str(loader, mode=mode) == loader
     moved = "return {'debug': True,\n            'name': \"x\"}"
     assert (moved in files["conftest_base.py"]) is not uses_black
     assert ('return {"debug": True, "name": "x"}' in files["conftest_base.py"]) is uses_black

@@ -26,7 +26,8 @@ def test_join_then_migrate_round_trips(name, corpus_copy, cli):
 
     joined = cli("join", str(conftest), "--yes")
     assert joined.returncode == 0 and "fixture API unchanged" in joined.stdout, joined.stdout + joined.stderr
-    assert "splitter: lazy loader" not in conftest.read_text(encoding="utf-8")
+    assert "# -- splitter:" not in conftest.read_text(encoding="utf-8")
+    assert not (conftest.parent / "conftest_loader.py").exists()
     again = cli("migrate", str(conftest), "--yes", "--no-measure")
     assert again.returncode == 0 and "fixture API unchanged" in again.stdout, again.stdout + again.stderr
     assert cli("sync", str(conftest), "--check").returncode == 0
@@ -58,7 +59,8 @@ def test_join_undo_puts_the_split_back_and_restore_still_means_the_legacy_file(s
     split = tree_digest(tests)
 
     assert cli("join", str(conftest), "--yes", "--no-verify").returncode == 0
-    assert "splitter: lazy loader" not in conftest.read_text(encoding="utf-8")
+    assert "# -- splitter:" not in conftest.read_text(encoding="utf-8")
+    assert not (tests / "conftest_loader.py").exists()
     undone = cli("join", str(conftest), "--undo")
     assert undone.returncode == 0, undone.stderr
     assert tree_digest(tests) == split

@@ -2,7 +2,8 @@
 
 After a hand edit of the split modules, ``sync --check`` exits 1 naming it and a
 plain pytest run names the fix (the loader's guard); after ``sync``, the check
-passes and pytest sees the edit. Nothing else in the tree changes.
+passes and pytest sees the edit. Nothing but ``conftest_loader.py`` (and the
+root's generated block) changes.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def test_sync_picks_up_a_hand_edit(edit: Edit, split_monolith: Path, cli):
     assert _outside_loader(conftest) == hand_written
 
 
-def test_sync_writes_only_the_root_conftest(split_monolith: Path, cli):
+def test_sync_writes_only_the_loader_module(split_monolith: Path, cli):
     tests = split_monolith / "tests"
     EDITS[1].apply(tests)
     before = tree_digest(split_monolith)
@@ -82,8 +83,22 @@ def test_sync_writes_only_the_root_conftest(split_monolith: Path, cli):
     assert cli("sync", str(tests / "conftest.py")).returncode == 0
 
     after = tree_digest(split_monolith)
-    assert {path for path in before if before[path] != after.get(path)} == {"tests/conftest.py"}
+    assert {path for path in before if before[path] != after.get(path)} == {"tests/conftest_loader.py"}
     assert set(after) == set(before)
+
+
+def test_sync_puts_back_the_root_block_and_nothing_else_of_the_root(split_monolith: Path, cli):
+    """The root's generated block is sync's: a deleted blank line or comment inside it comes back."""
+    conftest = split_monolith / "tests" / "conftest.py"
+    original = conftest.read_text(encoding="utf-8")
+    _edit(conftest, "(visibility kept).\n", "(visibility kept).\n# my note\n")
+
+    check = cli("sync", str(conftest), "--check")
+    synced = cli("sync", str(conftest))
+
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert synced.returncode == 0, synced.stderr
+    assert conftest.read_text(encoding="utf-8") == original
 
 
 @pytest.mark.parametrize(
@@ -94,15 +109,23 @@ def test_sync_writes_only_the_root_conftest(split_monolith: Path, cli):
             lambda t: (t / "conftest_services.py").write_text("def broken(:\n"), "syntax error", id="syntax_error"
         ),
         pytest.param(
-            lambda t: _edit(t / "conftest.py", "if name not in self.names:", "if name in ():"),
+            lambda t: _edit(t / "conftest_loader.py", "if name not in self.names:", "if name in ():"),
             "edited by hand (_SplitModuleFinder",
             id="loader_hand_edited",
         ),
         pytest.param(
-            lambda t: _edit(t / "conftest.py", 'return _implementation("db_sessionmaker")', 'return _implementation("x")'),
+            lambda t: _edit(
+                t / "conftest_loader.py", 'return _implementation("db_sessionmaker")', 'return _implementation("x")'
+            ),
             "edited by hand (db_sessionmaker",
             id="stub_hand_edited",
         ),
+        pytest.param(
+            lambda t: _edit(t / "conftest.py", "return loader.CONFTEST_NAMES", "return {}"),
+            "edited by hand (_load_split",
+            id="root_block_hand_edited",
+        ),
+        pytest.param(lambda t: (t / "conftest_loader.py").unlink(), "conftest_loader.py is missing", id="loader_deleted"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(damage, message, split_monolith: Path, cli):
@@ -129,9 +152,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _outside_loader(conftest: Path) -> list[str]:
-    """The root's lines outside the generated section (between the markers sync keeps)."""
-    from splitter.analyze.parse import parse_conftest
-    from splitter.analyze.split import read_split_root
+    """The root's statements outside splitter's block."""
+    from splitter.migrate.sync import read_split
 
-    root = read_split_root(parse_conftest(conftest.read_text(encoding="utf-8")))
-    return [d.source.strip() for d in root.hand_written]
+    return [d.source.strip() for d in read_split(conftest).hand_written]

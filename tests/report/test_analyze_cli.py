@@ -89,6 +89,23 @@ def test_analyze_json_reports_impact_and_planned_module(conftest: Path) -> None:
     }
 
 
+@pytest.mark.parametrize("name", ["async_fixtures", "no_init"])
+def test_analyze_of_a_split_conftest_lists_the_fixtures_it_registers(
+    name: str, corpus_copy, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """After the split the root registers every fixture through conftest_loader.py: analyze lists them all."""
+    monkeypatch.setenv("SPLITTER_CACHE_DIR", str(tmp_path / "cache"))
+    path = corpus_copy(name)
+    before = json.loads(invoke("analyze", str(path), "--json", "--no-measure")[1])
+    assert cli("migrate", str(path), "--yes", "--no-verify", "--no-measure").returncode == 0
+
+    code, out, _ = invoke("analyze", str(path), "--json", "--no-measure")
+
+    names = sorted(f["name"] for f in before["fixtures"])
+    assert code == 0 and sorted(f["name"] for f in json.loads(out)["fixtures"]) == names
+    assert all(f["planned_module"] is None for f in json.loads(out)["fixtures"]), "a split is not planned again"
+
+
 def test_analyze_measures_by_default(conftest: Path) -> None:
     document = json.loads(invoke("analyze", str(conftest), "--json")[1])
     assert document["measured"] and "unittest.mock" in [
