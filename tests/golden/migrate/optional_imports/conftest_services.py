@@ -9,10 +9,43 @@ import json
 
 import pytest
 
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - numpy is in requirements.txt
+    np = None
+
+try:
+    from yaml import safe_load
+except ImportError:  # pragma: no cover - PyYAML is in requirements.txt
+    safe_load = None
 with contextlib.suppress(ImportError):
     import orjson
 
 from .conftest_base import orjson
+
+HAS_NUMPY = np is not None
+
+
+@pytest.fixture
+def optional_features():
+    """Which optional modules were importable when the conftest loaded."""
+    return {
+        "numpy": HAS_NUMPY,
+        "yaml": safe_load is not None,
+        "orjson": orjson is not None,
+    }
+
+
+@pytest.fixture
+def array_factory():
+    """Build numpy arrays; skips without numpy."""
+    if np is None:
+        pytest.skip("numpy is not installed")
+
+    def _make(values, dtype="float64"):
+        return np.asarray(values, dtype=dtype)
+
+    return _make
 
 
 @pytest.fixture
