@@ -149,6 +149,7 @@ def render_loader_module(
     exports: Sequence[str],
     package: bool,
     version: str,
+    lazy_imports: Mapping[str, str] | None = None,
 ) -> str:
     """``conftest_loader.py`` (unformatted).
 
@@ -163,10 +164,11 @@ def render_loader_module(
     loaded = [sibling_import(stem, names, relative=package) for stem, names in eager.items() if names]
     if loaded or imports:
         parts.append("# What the loader registers and the stubs' decorators read.\n" + "".join([*loaded, *imports]))
-    if lazy_names or lazy_fixtures:
+    if lazy_names or lazy_fixtures or lazy_imports:
         parts.append(SPLIT_IMPORT_CODE)
-    if lazy_names:
-        parts.append(_CONFTEST_NAME + render_lazy_names(lazy_names, conftest="_CONFTEST", importer=SPLIT_IMPORT))
+    if lazy_names or lazy_imports:
+        lookup = render_lazy_names(lazy_names, conftest="_CONFTEST", importer=SPLIT_IMPORT, imports=lazy_imports)
+        parts.append(_CONFTEST_NAME + lookup)
     if lazy_fixtures:
         parts.append(render_lazy_table(lazy_fixtures, importer=SPLIT_IMPORT))
         parts += stubs
@@ -247,20 +249,49 @@ def _implementation(function_name):
 
 
 def render_lazy_names(
-    names: Mapping[str, str], conftest: str = "__name__", importer: str = "_importlib.import_module"
+    names: Mapping[str, str],
+    conftest: str = "__name__",
+    importer: str = "_importlib.import_module",
+    imports: Mapping[str, str] | None = None,
 ) -> str:
     """A module ``__getattr__`` (PEP 562) that finds moved names in their split module.
 
     ``conftest.helper()`` and ``from tests.conftest import Helper`` keep working;
     a lazily loaded module is imported only when one of its names is asked for.
     ``conftest``: the expression naming the conftest module in the error message.
+    ``imports``: names the conftest imported whose import moved into function bodies
+    (``from numpy import pi`` → ``"numpy:pi"``), answered by importing them the same way.
     """
     rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in names.items())
-    return f'''
+    table = f'''
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {{
 {rows}}}
+'''
+    if imports:
+        more = "".join(f'    "{name}": "{target}",\n' for name, target in imports.items())
+        table += f'''
+# Names the conftest imported whose import moved into the functions that read them
+# ("module:attribute"; "module:" for the module itself).
+_LAZY_IMPORTS = {{
+{more}}}
+'''
+        lookup = f'''
+    if name in _LAZY_IMPORTS:
+        module, _, attribute = _LAZY_IMPORTS[name].partition(":")
+        found = {importer}(module)
+        if not attribute or hasattr(found, attribute):
+            return getattr(found, attribute) if attribute else found
+        return {importer}(f"{{module}}.{{attribute}}")'''
+        return table + f'''
 
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name in _LAZY_NAMES:
+        return getattr({importer}(_SPLIT_PREFIX + _LAZY_NAMES[name]), name){lookup}
+    raise AttributeError(f"module {{{conftest}!r}} has no attribute {{name!r}}")
+'''
+    return table + f'''
 
 def __getattr__(name):
     """``conftest.X`` for a moved name: import its module the first time it is asked for."""
