@@ -24,7 +24,7 @@ For each project below, one at a time:
 Results go to ``benchmarks/results/wild/<project>.json`` (one file each, so a run
 with ``--only NAME`` replaces that project's row only) and the table in
 ``docs/WILD.md`` (between its ``wild:begin``/``wild:end`` markers) is rebuilt from all
-of them. Not part of the test suite; needs the package index and ~45 min.
+of them. Not part of the test suite; needs the package index and about an hour.
 
     python benchmarks/wild.py                        # every project
     python benchmarks/wild.py --only pandas --only celery
@@ -78,7 +78,7 @@ class Project:
     cwd: str = ""  # where pytest and splitter run, relative to the unpacked artifact
     also_install: tuple[str, ...] = ()  # installed from the index after the project
     what: str = ""
-    # probe rows (none today): (file relative to cwd, old text, new text) edits applied before anything
+    # probe rows: (file relative to cwd, old text, new text) edits applied before anything
     # runs, each the smallest change that keeps the conftest's behaviour but steps around
     # a failure already known, to see what comes after it
     edits: tuple[tuple[str, str, str], ...] = ()
@@ -230,8 +230,117 @@ PROJECTS: dict[str, Project] = {
             subset=("pyarrow/tests/test_array.py", "pyarrow/tests/test_table.py"),
             what="columnar memory (binary wheel)",
         ),
+        Project(
+            name="jupyterhub",
+            dist="jupyterhub",
+            kind="sdist",
+            # a web service on tornado + SQLAlchemy: the conftest imports the app's ORM, roles,
+            # crypto, its MockHub and a test module (`from .test_services import mockservice_cmd`)
+            deps=(
+                "pytest",
+                "pytest-asyncio>=1.1",
+                "requests-mock",
+                "mock",
+                "cryptography",
+                "beautifulsoup4[html5lib]",
+                "jsonschema",
+            ),
+            conftest="jupyterhub/tests/conftest.py",
+            # files whose tests need no `app` (it starts configurable-http-proxy, an npm
+            # package not installed here) beside test_orm.py, whose tests mostly use `db`
+            subset=(
+                "jupyterhub/tests/test_orm.py",
+                "jupyterhub/tests/test_crypto.py",
+                "jupyterhub/tests/test_utils.py",
+                "jupyterhub/tests/test_memoize.py",
+                "jupyterhub/tests/test_slugs.py",
+                "jupyterhub/tests/test_objects.py",
+            ),
+            what="multi-user notebook server: web service with an ORM (sdist)",
+        ),
+        Project(
+            name="sqlmesh",
+            dist="sqlmesh",
+            kind="sdist",
+            # a data application: the conftest imports duckdb, pandas, sqlglot and the app's
+            # Context, plan evaluator, engine adapters (the package itself bans module-level
+            # duckdb/pandas imports)
+            deps=("pytest", "pytest-mock", "pytest-asyncio", "pytest-xdist"),
+            conftest="tests/conftest.py",
+            subset=(
+                "tests/core/test_snapshot.py",
+                "tests/core/test_macros.py",
+                "tests/core/test_dialect.py",
+                "tests/utils/test_dag.py",
+                "tests/utils/test_jinja.py",
+                "tests/utils/test_yaml.py",
+            ),
+            # its settings say `addopts = -n 0 --dist=loadgroup`: xdist stays loaded
+            args=("-n", "0"),
+            collect_args=("-n", "0"),
+            what="data transformation framework, an application (sdist)",
+        ),
+        Project(
+            name="pip-tools",
+            dist="pip-tools",
+            kind="sdist",
+            extras="testing",
+            # a command-line tool: the conftest imports pip's internals (finder, session,
+            # install command) and piptools' resolvers, repositories and cache
+            conftest="tests/conftest.py",
+            subset=(
+                "tests/test_cli_sync.py",
+                "tests/test_sync.py",
+                "tests/test_utils.py",
+                "tests/test_writer.py",
+                "tests/test_logging.py",
+            ),
+            # its settings say `addopts = --numprocesses=auto`: two workers at most here
+            args=("-n", "2"),
+            collect_args=("-n", "0"),
+            what="pip-compile / pip-sync, a command-line tool (sdist)",
+        ),
     ]
 }
+
+
+def _probe(base: str, note: str, edits, args: tuple[str, ...] = ()) -> Project:
+    b = PROJECTS[base]
+    return dataclasses.replace(
+        b, name=f"{base}-probe", edits=tuple(edits), args=b.args + args, probe_of=base, what=note
+    )
+
+
+# Each probe steps past a failure of its base row that is known (docs/WILD.md says which):
+# the imported data the split makes unreachable as `conftest.NAME`, read through its module
+PROBES = [
+    _probe(
+        "sqlmesh",
+        "probe: `IS_WINDOWS` read as `_windows.IS_WINDOWS` (wild_localized_data_import)",
+        [
+            (
+                "tests/conftest.py",
+                "from sqlmesh.utils.windows import IS_WINDOWS, fix_windows_path\n",
+                "from sqlmesh.utils import windows as _windows\nfrom sqlmesh.utils.windows import fix_windows_path\n",
+            ),
+            ("tests/conftest.py", "            if IS_WINDOWS:\n", "            if _windows.IS_WINDOWS:\n"),
+        ],
+    ),
+    _probe(
+        "pip-tools",
+        "probe: `DEFAULT_CONFIG_FILE_NAMES` read as `_locations.DEFAULT_CONFIG_FILE_NAMES` "
+        "(wild_localized_data_import)",
+        [
+            (
+                "tests/conftest.py",
+                "from piptools.locations import DEFAULT_CONFIG_FILE_NAMES\n",
+                "from piptools import locations as _locations\n",
+            ),
+            ("tests/conftest.py", "= DEFAULT_CONFIG_FILE_NAMES[0],", "= _locations.DEFAULT_CONFIG_FILE_NAMES[0],"),
+        ],
+    ),
+]
+PROJECTS.update({p.name: p for p in PROBES})
 
 
 # -- small helpers -----------------------------------------------------------------

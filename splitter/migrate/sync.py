@@ -37,7 +37,7 @@ from splitter.render.bindings import Binding, block_import, import_bindings, imp
 from splitter.render.format import format_source, load_black_mode
 from splitter.render.legacy import LEGACY_CODE
 from splitter.render.loader import ROOT_BLOCK
-from splitter.render.modules import moved_names, plain_import_names
+from splitter.render.modules import lazy_imports, moved_names, plain_import_names
 from splitter.render.stubs import render_stub, stub_spec
 from splitter.render.sync import LazyFixture, LoaderSection, render_legacy_section, render_loader_file
 from splitter.safety.disk import atomic_write
@@ -208,9 +208,19 @@ def render_loader(conftest: Path, root: SplitRoot, modules: Sequence[SplitModule
         {m.stem: plain_import_names(m.model.definitions) for m in modules},
         bound | {f.function_name for f in lazy_fixtures} | {"pytest", "__getattr__"},
     )
+    taken = bound | {f.function_name for f in lazy_fixtures} | {"pytest", "__getattr__"} | set(lazy_names)
+    body = lazy_imports([m.model.source for m in modules], taken)
     package = (conftest.parent / "__init__.py").is_file()
     return render_loader_file(
-        root.stems, fixtures, from_modules, imports, lazy_names, lazy_fixtures, package=package, version=__version__
+        root.stems,
+        fixtures,
+        from_modules,
+        imports,
+        lazy_names,
+        lazy_fixtures,
+        package=package,
+        version=__version__,
+        lazy_imports=body,
     )
 
 

@@ -149,6 +149,7 @@ def render_loader_module(
     exports: Sequence[str],
     package: bool,
     version: str,
+    lazy_imports: Mapping[str, str] | None = None,
 ) -> str:
     """``conftest_loader.py`` (unformatted).
 
@@ -163,13 +164,37 @@ def render_loader_module(
     loaded = [sibling_import(stem, names, relative=package) for stem, names in eager.items() if names]
     if loaded or imports:
         parts.append("# What the loader registers and the stubs' decorators read.\n" + "".join([*loaded, *imports]))
-    if lazy_names:
-        parts.append(_CONFTEST_NAME + render_lazy_names(lazy_names, conftest="_CONFTEST"))
+    if lazy_names or lazy_fixtures or lazy_imports:
+        parts.append(SPLIT_IMPORT_CODE)
+    if lazy_names or lazy_imports:
+        lookup = render_lazy_names(lazy_names, conftest="_CONFTEST", importer=SPLIT_IMPORT, imports=lazy_imports)
+        parts.append(_CONFTEST_NAME + lookup)
     if lazy_fixtures:
-        parts.append(render_lazy_table(lazy_fixtures))
+        parts.append(render_lazy_table(lazy_fixtures, importer=SPLIT_IMPORT))
         parts += stubs
     parts.append(render_exports(exports))
     return "\n\n".join(part.strip("\n") + "\n" for part in parts)
+
+
+SPLIT_IMPORT = "_split_import"
+
+# A module imported lazily runs under the warning filters in force when the conftest was
+# imported, as it did when the conftest imported it: with ``filterwarnings = error``, an
+# import-time warning that an earlier import had made a shown one (a library calling
+# ``warnings.simplefilter("default", …)``) must not turn into an error at fixture setup.
+SPLIT_IMPORT_CODE = '''
+# The warning filters in force while the conftest is imported (after the eager modules).
+_SPLIT_WARNING_FILTERS = list(_warnings.filters)
+
+
+def _split_import(name):
+    """Import a split module as the conftest would have: under the filters above."""
+    if name in _sys.modules:
+        return _sys.modules[name]
+    with _warnings.catch_warnings():
+        _warnings.filters[:] = _SPLIT_WARNING_FILTERS
+        return _importlib.import_module(name)
+'''
 
 
 def _header(version: str) -> str:
@@ -200,8 +225,12 @@ def render_exports(names: Sequence[str]) -> str:
 '''
 
 
-def render_lazy_table(lazy: Mapping[str, str]) -> str:
-    """The table of lazily loaded fixtures and the function their stubs call."""
+def render_lazy_table(lazy: Mapping[str, str], importer: str = "_importlib.import_module") -> str:
+    """The table of lazily loaded fixtures and the function their stubs call.
+
+    ``importer``: what imports a module (the loader module's :data:`SPLIT_IMPORT`; a 0.1.0
+    split's loader inside the root keeps ``importlib.import_module``).
+    """
     rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in lazy.items())
     return f'''
 # Where each lazily loaded fixture is implemented (function name -> module).
@@ -214,28 +243,59 @@ def _implementation(function_name):
     if function_name in _SPLIT_STALE:
         stale = {{function_name: _SPLIT_STALE[function_name]}}
         pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
+    module = {importer}(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 '''
 
 
-def render_lazy_names(names: Mapping[str, str], conftest: str = "__name__") -> str:
+def render_lazy_names(
+    names: Mapping[str, str],
+    conftest: str = "__name__",
+    importer: str = "_importlib.import_module",
+    imports: Mapping[str, str] | None = None,
+) -> str:
     """A module ``__getattr__`` (PEP 562) that finds moved names in their split module.
 
     ``conftest.helper()`` and ``from tests.conftest import Helper`` keep working;
     a lazily loaded module is imported only when one of its names is asked for.
     ``conftest``: the expression naming the conftest module in the error message.
+    ``imports``: names the conftest imported whose import moved into function bodies
+    (``from numpy import pi`` → ``"numpy:pi"``), answered by importing them the same way.
     """
     rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in names.items())
-    return f'''
+    table = f'''
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {{
 {rows}}}
+'''
+    if imports:
+        more = "".join(f'    "{name}": "{target}",\n' for name, target in imports.items())
+        table += f'''
+# Names the conftest imported whose import moved into the functions that read them
+# ("module:attribute"; "module:" for the module itself).
+_LAZY_IMPORTS = {{
+{more}}}
+'''
+        lookup = f'''
+    if name in _LAZY_IMPORTS:
+        module, _, attribute = _LAZY_IMPORTS[name].partition(":")
+        found = {importer}(module)
+        if not attribute or hasattr(found, attribute):
+            return getattr(found, attribute) if attribute else found
+        return {importer}(f"{{module}}.{{attribute}}")'''
+        return table + f'''
 
+def __getattr__(name):
+    """``conftest.X`` for a moved name: import its module the first time it is asked for."""
+    if name in _LAZY_NAMES:
+        return getattr({importer}(_SPLIT_PREFIX + _LAZY_NAMES[name]), name){lookup}
+    raise AttributeError(f"module {{{conftest}!r}} has no attribute {{name!r}}")
+'''
+    return table + f'''
 
 def __getattr__(name):
     """``conftest.X`` for a moved name: import its module the first time it is asked for."""
     if name not in _LAZY_NAMES:
         raise AttributeError(f"module {{{conftest}!r}} has no attribute {{name!r}}")
-    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    return getattr({importer}(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
 '''

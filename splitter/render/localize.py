@@ -355,3 +355,59 @@ def _binds_type_checking(module: cst.Module) -> bool:
                     if any(_bound(a) == "TYPE_CHECKING" for a in node.names):
                         return True
     return False
+
+
+def body_imports(source: str) -> dict[str, str]:
+    """What the leading imports of the module's function bodies bind: name -> ``"module:attribute"``
+    (``"module:"`` for ``import module``), first binding first; relative imports left out.
+
+    These are the imports :func:`localize_imports` moved out of the module's top, so the
+    conftest's ``__getattr__`` still answers ``conftest.X`` for them (an imported flag or
+    constant is part of the conftest's namespace); ``splitter sync`` reads the same from
+    the split modules on disk. A user's own function-local import counts too: answering
+    one more ``conftest.X`` changes nothing a test could see before.
+    """
+    found: dict[str, str] = {}
+    for function in _functions(cst.parse_module(source)):
+        if not isinstance(function.body, cst.IndentedBlock):
+            continue
+        body = list(function.body.body)
+        for statement in body[1:] if body and _is_docstring(body[0]) else body:
+            if not _is_import(statement):
+                break
+            assert isinstance(statement, cst.SimpleStatementLine)
+            for node in statement.body:
+                for name, target in _targets(node).items():
+                    found.setdefault(name, target)
+    return found
+
+
+def top_level_names(source: str) -> set[str]:
+    """Every name the module binds at its top level (imports, definitions, assignments)."""
+    wrapper = MetadataWrapper(cst.parse_module(source))
+    scope = wrapper.resolve(ScopeProvider)[wrapper.module]
+    return {assignment.name.split(".")[0] for assignment in scope.assignments} if scope is not None else set()
+
+
+def _functions(module: cst.Module) -> list[cst.FunctionDef]:
+    """The module's functions and the methods of its classes, in source order."""
+    found: list[cst.FunctionDef] = []
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            found.append(statement)
+        elif isinstance(statement, cst.ClassDef) and isinstance(statement.body, cst.IndentedBlock):
+            found += [s for s in statement.body.body if isinstance(s, cst.FunctionDef)]
+    return found
+
+
+def _targets(node: cst.BaseSmallStatement) -> dict[str, str]:
+    if isinstance(node, cst.Import):
+        return {
+            _bound(a): (_dotted(a.name) if a.asname is not None else _dotted(a.name).split(".")[0]) + ":"
+            for a in node.names
+        }
+    if isinstance(node, cst.ImportFrom) and not node.relative and node.module is not None:
+        if isinstance(node.names, cst.ImportStar):
+            return {}
+        return {_bound(a): f"{_dotted(node.module)}:{_dotted(a.name)}" for a in node.names}
+    return {}

@@ -15,7 +15,7 @@ from splitter.render.format import CodeStyle
 from splitter.render.bindings import Binding, block_import, import_bindings, import_lines
 from splitter.render.imports import dotted_imports, filter_import, is_future_import, sibling_import
 from splitter.render.layout import Edge, Part, definition_part, generated, join
-from splitter.render.localize import localize_imports
+from splitter.render.localize import body_imports, localize_imports, top_level_names
 from splitter.render.loader import ROOT_BLOCK, render_loader_module
 from splitter.render.stubs import definition_stubs, render_stub
 from splitter.settings import Group
@@ -55,11 +55,12 @@ def render_split(
     are reformatted only when ``style`` says the project uses black.
     """
     renderer = _Renderer(model, plan, package=package, version=version, style=style or CodeStyle())
+    modules = [RenderedFile(f"{u.stem}.py", renderer.module(u, conftest_name)) for u in plan.units]
+    renderer.rendered = {u.stem: f.source for u, f in zip(plan.units, modules)}
     files = [RenderedFile(conftest_name, renderer.root())]
     if plan.moves_anything:
         files.append(RenderedFile(f"{LOADER_STEM}.py", renderer.loader_module()))
-    files += [RenderedFile(f"{u.stem}.py", renderer.module(u, conftest_name)) for u in plan.units]
-    return tuple(files)
+    return (*files, *modules)
 
 
 class _Renderer:
@@ -69,6 +70,7 @@ class _Renderer:
         self.plan = plan
         self.package = package
         self.version = version
+        self.rendered: dict[str, str] = {}  # stem -> the split module as rendered (render_split fills it)
         self.dotted = dotted_imports([model.definitions[p.definition].tree for p in plan.placements if p.copied])
         self.home: dict[str, Unit] = {
             name: p.unit
@@ -230,8 +232,9 @@ class _Renderer:
         from_modules, imports = self.decorator_imports()
         imported = {u.stem: sorted(set(eager.get(u, [])) | set(from_modules.get(u, []))) for u in self.plan.units}
         moved = self.moved_names()
+        lazy_imports = self.lazy_imports(moved)
         exports = [*(n for u in self.plan.units for n in sorted(eager.get(u, []))), *table]
-        exports += ["__getattr__"] if moved else []
+        exports += ["__getattr__"] if moved or lazy_imports else []
         text = render_loader_module(
             stems=[u.stem for u in self.plan.units],
             eager={stem: names for stem, names in imported.items() if names},
@@ -242,8 +245,18 @@ class _Renderer:
             exports=exports,
             package=self.package,
             version=self.version,
+            lazy_imports=lazy_imports,
         )
         return self.style.generated(text)
+
+    def lazy_imports(self, moved: Mapping[str, str]) -> dict[str, str]:
+        """``conftest.X`` for names the conftest imported whose import moved into function bodies."""
+        if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
+            return {}
+        return lazy_imports(
+            [self.rendered[u.stem] for u in self.plan.units if u.stem in self.rendered],
+            set(moved) | self.bound_names(),
+        )
 
     def eager_fixtures(self) -> dict[Unit, list[str]]:
         """Per eagerly loaded module, the names of its definitions that register fixtures."""
@@ -257,7 +270,8 @@ class _Renderer:
     def exports(self) -> list[str]:
         """What the root binds through the loader: every fixture of the split, and ``__getattr__``."""
         names = [n for names in self.eager_fixtures().values() for n in names] + list(self.plan.lazy)
-        return names + (["__getattr__"] if self.moved_names() else [])
+        moved = self.moved_names()
+        return names + (["__getattr__"] if moved or self.lazy_imports(moved) else [])
 
     def lazy_definitions(self) -> list[tuple[Unit, Definition]]:
         """The definitions of lazily loaded fixtures, with their module, in source order."""
@@ -320,14 +334,20 @@ class _Renderer:
         """
         if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
             return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
+        members = {u.stem: [self.model.definitions[i] for i in self.plan.unit_members(u)] for u in self.plan.units}
+        imported = {stem: self.kept_import_names(defs) for stem, defs in members.items()}
+        for stem in imported:  # what the module's top still imports once heavy imports moved into bodies
+            if stem in self.rendered:
+                imported[stem] &= top_level_names(self.rendered[stem])
+        return moved_names([u.stem for u in self.plan.units], members, imported, self.bound_names())
+
+    def bound_names(self) -> set[str]:
+        """What the root conftest still binds itself (or through the loader's exports)."""
         root_used = self.root_used()
         bound = {n for d in self.root_definitions() for n in d.names} | set(self.plan.lazy) | {"pytest", "__getattr__"}
         bound |= {n for names in self.eager_fixtures().values() for n in names}
         bound |= {n for names in self.root_reads().values() for n in names}
-        bound |= self.bound_in_root(root_used) & root_used
-        members = {u.stem: [self.model.definitions[i] for i in self.plan.unit_members(u)] for u in self.plan.units}
-        imported = {stem: self.kept_import_names(defs) for stem, defs in members.items()}
-        return moved_names([u.stem for u in self.plan.units], members, imported, bound)
+        return bound | (self.bound_in_root(root_used) & root_used)
 
     def kept_import_names(self, members: list[Definition]) -> set[str]:
         """What the plain imports a module keeps bind (as :func:`plain_import_names` reads them back)."""
@@ -394,3 +414,16 @@ def plain_import_names(definitions: Iterable[Definition], used: Collection[str] 
             continue
         names |= set(d.names) if d.kind is Kind.IMPORT else set(d.names) & set(used)
     return names
+
+
+def lazy_imports(sources: Sequence[str], bound: Collection[str]) -> dict[str, str]:
+    """The one rule for ``_LAZY_IMPORTS``, used by migrate and by sync alike: what the leading
+    imports of the split modules' function bodies bind (first module first), less what the
+    modules bind at their top and what ``bound`` (the root, ``_LAZY_NAMES``) already answers."""
+    taken = set(bound).union(*(top_level_names(source) for source in sources))
+    found: dict[str, str] = {}
+    for source in sources:
+        for name, target in body_imports(source).items():
+            if name not in taken and not (name.startswith("__") and name.endswith("__")):
+                found.setdefault(name, target)
+    return dict(sorted(found.items()))

@@ -51,6 +51,7 @@ def render_loader_file(
     *,
     package: bool,
     version: str,
+    lazy_imports: Mapping[str, str] | None = None,
 ) -> str:
     """``conftest_loader.py`` (unformatted): ``fixtures`` of the eager modules and the names the
     stubs' decorators read from them imported, ``lazy_fixtures`` stubbed, ``imports`` for the decorators."""
@@ -64,9 +65,10 @@ def render_loader_file(
         lazy_names=lazy_names,
         lazy_fixtures=table,
         stubs=[_stub(f) for f in lazy_fixtures],
-        exports=exports + (["__getattr__"] if lazy_names else []),
+        exports=exports + (["__getattr__"] if lazy_names or lazy_imports else []),
         package=package,
         version=version,
+        lazy_imports=lazy_imports,
     )
 
 

@@ -67,6 +67,19 @@ def test_a_rollback_traced_to_a_moved_fixture_ends_in_a_kept_smaller_split(corpu
     assert "def settings_dict" in (conftest.parent / "conftest_base.py").read_text()
 
 
+def test_a_lazy_module_imports_under_the_warning_filters_of_the_conftest_import(corpus_copy, cli):
+    """wild_import_warning: a class body warns when defined; with ``filterwarnings = error`` that
+    was only shown at conftest import (a shim's filter in front). Loaded lazily at fixture setup,
+    the module must see the same filters, so the split keeps it lazy and nothing stays behind."""
+    conftest = corpus_copy("wild_import_warning")
+    done = cli("migrate", str(conftest), "--yes", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["outcome"] == "migrated" and result["kept"] == []
+    assert "class FrameBuilder" in (conftest.parent / "conftest_services.py").read_text()
+    assert "frame" in result["lazy_fixtures"]
+
+
 def test_check_reports_pending_changes_then_none(corpus_copy, cli):
     conftest = corpus_copy("shared_state")
     assert cli("migrate", str(conftest), "--check", "--no-measure").returncode == 1

@@ -188,3 +188,20 @@ def test_a_light_import_of_the_same_name_moves_with_the_heavy_one() -> None:
         )
     finally:
         HEAVY.add("redis")
+
+
+def test_what_the_bodies_import_is_read_back_for_conftest_attributes() -> None:
+    """``_LAZY_IMPORTS``: ``conftest.pi`` still answers once ``from numpy import pi`` moved into a body."""
+    from splitter.render.localize import body_imports
+
+    moved = localized(
+        """
+        from pandas import NA, DataFrame
+        import sqlalchemy as sa
+
+        def frame():
+            '''Doc.'''
+            return DataFrame([NA]), sa
+        """
+    )
+    assert body_imports(moved) == {"NA": "pandas:NA", "DataFrame": "pandas:DataFrame", "sa": "sqlalchemy:"}
