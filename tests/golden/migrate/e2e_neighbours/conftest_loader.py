@@ -236,6 +236,19 @@ if _SPLIT_STALE:
 # What the loader registers and the stubs' decorators read.
 from .conftest_base import page_titles
 
+# The warning filters in force while the conftest is imported (after the eager modules).
+_SPLIT_WARNING_FILTERS = list(_warnings.filters)
+
+
+def _split_import(name):
+    """Import a split module as the conftest would have: under the filters above."""
+    if name in _sys.modules:
+        return _sys.modules[name]
+    with _warnings.catch_warnings():
+        _warnings.filters[:] = _SPLIT_WARNING_FILTERS
+        return _importlib.import_module(name)
+
+
 # The conftest's module name: this module's, without "_loader".
 _CONFTEST = __name__[: -len("_loader")]
 
@@ -243,16 +256,27 @@ _CONFTEST = __name__[: -len("_loader")]
 _LAZY_NAMES = {
     "PAGES": "conftest_e2e",
     "httpx": "conftest_e2e",
-    "pd": "conftest_e2e",
     "serve": "conftest_e2e",
+}
+
+# Names the conftest imported whose import moved into the functions that read them
+# ("module:attribute"; "module:" for the module itself).
+_LAZY_IMPORTS = {
+    "pd": "pandas:",
 }
 
 
 def __getattr__(name):
     """``conftest.X`` for a moved name: import its module the first time it is asked for."""
-    if name not in _LAZY_NAMES:
-        raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
-    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    if name in _LAZY_NAMES:
+        return getattr(_split_import(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    if name in _LAZY_IMPORTS:
+        module, _, attribute = _LAZY_IMPORTS[name].partition(":")
+        found = _split_import(module)
+        if not attribute or hasattr(found, attribute):
+            return getattr(found, attribute) if attribute else found
+        return _split_import(f"{module}.{attribute}")
+    raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
 
 
 # Where each lazily loaded fixture is implemented (function name -> module).
@@ -267,7 +291,7 @@ def _implementation(function_name):
     if function_name in _SPLIT_STALE:
         stale = {function_name: _SPLIT_STALE[function_name]}
         pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
+    module = _split_import(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 
 

@@ -267,6 +267,19 @@ from .conftest_base import (
 from .conftest_mocks import factory_pattern_mocks, mock_websocket_manager
 import pytest_asyncio
 
+# The warning filters in force while the conftest is imported (after the eager modules).
+_SPLIT_WARNING_FILTERS = list(_warnings.filters)
+
+
+def _split_import(name):
+    """Import a split module as the conftest would have: under the filters above."""
+    if name in _sys.modules:
+        return _sys.modules[name]
+    with _warnings.catch_warnings():
+        _warnings.filters[:] = _SPLIT_WARNING_FILTERS
+        return _importlib.import_module(name)
+
+
 # The conftest's module name: this module's, without "_loader".
 _CONFTEST = __name__[: -len("_loader")]
 
@@ -296,7 +309,6 @@ _LAZY_NAMES = {
     "MagicMock": "conftest_base",
     "MemoryOptimizationService": "conftest_base",
     "Mock": "conftest_mocks",
-    "NullPool": "conftest_real_services",
     "PERFORMANCE_BUDGETS_MS": "conftest_base",
     "PerformanceMonitor": "conftest_services",
     "REAL_SERVICE_CONNECT_TIMEOUT": "conftest_base",
@@ -347,16 +359,14 @@ _LAZY_NAMES = {
     "make_auth_token": "conftest_base",
     "next_test_id": "conftest_base",
     "np": "conftest_services",
-    "numpy": "conftest_services",
     "parse_host_port": "conftest_base",
     "patch": "conftest_mocks",
     "pd": "conftest_services",
-    "pdt": "conftest_services",
     "persist_user": "conftest_services",
     "psutil": "conftest_services",
     "pytest_asyncio": "conftest_e2e",
     "re": "conftest_e2e",
-    "redis": "conftest_services",
+    "redis": "conftest_real_services",
     "reference_runs": "conftest_services",
     "register_resource": "conftest_base",
     "runs_to_frame": "conftest_services",
@@ -365,21 +375,35 @@ _LAZY_NAMES = {
     "sessionmaker": "conftest_services",
     "socket": "conftest_base",
     "sys": "conftest_base",
-    "text": "conftest_services",
     "threading": "conftest_e2e",
     "urlsplit": "conftest_base",
     "uuid": "conftest_base",
     "warnings": "conftest_e2e",
-    "websockets": "conftest_real_services",
-    "ws_connect": "conftest_real_services",
+}
+
+# Names the conftest imported whose import moved into the functions that read them
+# ("module:attribute"; "module:" for the module itself).
+_LAZY_IMPORTS = {
+    "NullPool": "sqlalchemy.pool:NullPool",
+    "numpy": "numpy:",
+    "pdt": "pandas.testing:",
+    "text": "sqlalchemy:text",
+    "websockets": "websockets:",
+    "ws_connect": "websockets.sync.client:connect",
 }
 
 
 def __getattr__(name):
     """``conftest.X`` for a moved name: import its module the first time it is asked for."""
-    if name not in _LAZY_NAMES:
-        raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
-    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    if name in _LAZY_NAMES:
+        return getattr(_split_import(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    if name in _LAZY_IMPORTS:
+        module, _, attribute = _LAZY_IMPORTS[name].partition(":")
+        found = _split_import(module)
+        if not attribute or hasattr(found, attribute):
+            return getattr(found, attribute) if attribute else found
+        return _split_import(f"{module}.{attribute}")
+    raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
 
 
 # Where each lazily loaded fixture is implemented (function name -> module).
@@ -430,7 +454,7 @@ def _implementation(function_name):
     if function_name in _SPLIT_STALE:
         stale = {function_name: _SPLIT_STALE[function_name]}
         pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
+    module = _split_import(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 
 

@@ -227,6 +227,19 @@ if _SPLIT_STALE:
     _warnings.warn(_split_message(_SPLIT_STALE, "update the loader"))
 
 
+# The warning filters in force while the conftest is imported (after the eager modules).
+_SPLIT_WARNING_FILTERS = list(_warnings.filters)
+
+
+def _split_import(name):
+    """Import a split module as the conftest would have: under the filters above."""
+    if name in _sys.modules:
+        return _sys.modules[name]
+    with _warnings.catch_warnings():
+        _warnings.filters[:] = _SPLIT_WARNING_FILTERS
+        return _importlib.import_module(name)
+
+
 # Where each lazily loaded fixture is implemented (function name -> module).
 _LAZY_FIXTURES = {
     "array": "conftest_services",
@@ -239,7 +252,7 @@ def _implementation(function_name):
     if function_name in _SPLIT_STALE:
         stale = {function_name: _SPLIT_STALE[function_name]}
         pytest.fail(_split_message(stale, "update its stub"), pytrace=False)
-    module = _importlib.import_module(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
+    module = _split_import(_SPLIT_PREFIX + _LAZY_FIXTURES[function_name])
     return getattr(module, function_name).__wrapped__
 
 

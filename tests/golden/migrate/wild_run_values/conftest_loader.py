@@ -230,6 +230,19 @@ if _SPLIT_STALE:
 # What the loader registers and the stubs' decorators read.
 from .conftest_base import run_id, run_label, seeds
 
+# The warning filters in force while the conftest is imported (after the eager modules).
+_SPLIT_WARNING_FILTERS = list(_warnings.filters)
+
+
+def _split_import(name):
+    """Import a split module as the conftest would have: under the filters above."""
+    if name in _sys.modules:
+        return _sys.modules[name]
+    with _warnings.catch_warnings():
+        _warnings.filters[:] = _SPLIT_WARNING_FILTERS
+        return _importlib.import_module(name)
+
+
 # The conftest's module name: this module's, without "_loader".
 _CONFTEST = __name__[: -len("_loader")]
 
@@ -249,7 +262,7 @@ def __getattr__(name):
     """``conftest.X`` for a moved name: import its module the first time it is asked for."""
     if name not in _LAZY_NAMES:
         raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
-    return getattr(_importlib.import_module(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    return getattr(_split_import(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
 
 
 # What conftest.py binds in its own namespace: every fixture, so pytest registers it
