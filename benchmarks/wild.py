@@ -341,7 +341,7 @@ def _probe(base: str, note: str, edits, args: tuple[str, ...] = ()) -> Project:
 PROBES = [
     _probe(
         "sqlmesh",
-        "probe: `IS_WINDOWS` read as `_windows.IS_WINDOWS` (wild_localized_data_import)",
+        "probe: `IS_WINDOWS` read as `_windows.IS_WINDOWS` (wild_heavy_data_import)",
         [
             (
                 "tests/conftest.py",
@@ -354,7 +354,7 @@ PROBES = [
     _probe(
         "pip-tools",
         "probe: `DEFAULT_CONFIG_FILE_NAMES` read as `_locations.DEFAULT_CONFIG_FILE_NAMES` "
-        "(wild_localized_data_import)",
+        "(wild_heavy_data_import)",
         [
             (
                 "tests/conftest.py",
