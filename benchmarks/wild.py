@@ -77,6 +77,8 @@ class Project:
     ini: str = ""  # pytest.ini written at the top of the unpacked artifact, if it ships none
     cwd: str = ""  # where pytest and splitter run, relative to the unpacked artifact
     also_install: tuple[str, ...] = ()  # installed from the index after the project
+    # environment of every command, each value formatted with {work}: the run's temp dir
+    env: tuple[tuple[str, str], ...] = ()
     what: str = ""
     # probe rows: (file relative to cwd, old text, new text) edits applied before anything
     # runs, each the smallest change that keeps the conftest's behaviour but steps around
@@ -259,6 +261,29 @@ PROJECTS: dict[str, Project] = {
             what="multi-user notebook server: web service with an ORM (sdist)",
         ),
         Project(
+            name="pretalx",
+            dist="pretalx",
+            kind="sdist",
+            # a Django project (conference management): the conftest imports the app's models
+            # (events, submissions, schedules, people) and django-scopes, lxml; pytest-django
+            deps=("pytest", "pytest-django", "pytest-mock", "responses", "drf-spectacular~=0.29.0"),
+            cwd="src",
+            conftest="tests/conftest.py",
+            subset=(
+                "tests/submission/test_submission_model.py",
+                "tests/schedule/test_schedule_model.py",
+                "tests/person/test_user_model.py",
+                "tests/common/test_common_utils.py",
+                "tests/common/test_diff_utils.py",
+                "tests/common/test_common_css.py",
+            ),
+            # the sdist ships no pytest settings: the project's test settings module
+            ini="[pytest]\nDJANGO_SETTINGS_MODULE = pretalx.common.settings.test_settings\n",
+            # its settings write a secret and a log under src/data at import: outside the tree
+            env=(("PRETALX_DATA_DIR", "{work}/pretalx-data"),),
+            what="conference management, a Django project (sdist, src layout)",
+        ),
+        Project(
             name="sqlmesh",
             dist="sqlmesh",
             kind="sdist",
@@ -316,7 +341,7 @@ def _probe(base: str, note: str, edits, args: tuple[str, ...] = ()) -> Project:
 PROBES = [
     _probe(
         "sqlmesh",
-        "probe: `IS_WINDOWS` read as `_windows.IS_WINDOWS` (wild_localized_data_import)",
+        "probe: `IS_WINDOWS` read as `_windows.IS_WINDOWS` (wild_heavy_data_import)",
         [
             (
                 "tests/conftest.py",
@@ -329,7 +354,7 @@ PROBES = [
     _probe(
         "pip-tools",
         "probe: `DEFAULT_CONFIG_FILE_NAMES` read as `_locations.DEFAULT_CONFIG_FILE_NAMES` "
-        "(wild_localized_data_import)",
+        "(wild_heavy_data_import)",
         [
             (
                 "tests/conftest.py",
@@ -564,6 +589,7 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
         COLUMNS="200",
         TERM="dumb",
     )
+    env.update({k: v.format(work=work) for k, v in p.env})
     (work / "home").mkdir()
     try:
         log(f"{p.name}: fetching")
