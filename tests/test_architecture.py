@@ -67,3 +67,21 @@ def test_top_level_stays_short() -> None:
 def test_every_package_says_what_it_is(package: Path) -> None:
     doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")))
     assert doc, f"{package} has no docstring"
+
+
+def test_no_import_cycles_between_modules() -> None:
+    """Within a stage too, modules form a DAG (imports inside functions included): a cycle,
+    like 0.1.0's ``migrate.incremental`` ↔ ``migrate.migration``, hides an order nobody chose."""
+    graph = {(name := module_name(path)): imported_modules(path) - {name} for path in MODULES}
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, "import cycle: " + " → ".join((*path[path.index(module):], module))
+        if module in done or module not in graph:
+            return
+        for imported in sorted(graph[module]):
+            visit(imported, (*path, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())

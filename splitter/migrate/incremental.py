@@ -29,7 +29,7 @@ from splitter.safety.guards import backup_directory
 from splitter.safety.write import NewFile
 from splitter.errors import UserError
 from splitter.files import find_rootdir
-from splitter.migrate.migration import MigrateResult, MigrateSettings, Migration, Outcome, Progress, verify_settings
+from splitter.migrate.result import MigrateResult, MigrateSettings, Migration, Outcome, Progress, verify_settings
 from splitter.migrate.sync import prepare_sync, read_modules, read_split
 from splitter.safety.preflight import check_interpreter
 from splitter.verify.compare import compare

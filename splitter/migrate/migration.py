@@ -7,10 +7,7 @@ verifies with pytest and rolls back automatically when the fixture API changed.
 
 from __future__ import annotations
 
-import difflib
-import enum
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,13 +15,12 @@ from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
-from splitter.files import display_path, find_rootdir, pytest_args_from_rootdir, read_source
+from splitter.files import display_path, find_rootdir, read_source
 from splitter.gcpolicy import fewer_full_collections
 from splitter.safety.guards import backup_directory, check_can_write, check_targets
 from splitter.safety.journal import Operation, read_journal
 from splitter.safety.preflight import check_input_path, check_interpreter, check_tree_state, newline_of, with_newline
-from splitter.model import Analysis, Kind
-from splitter.plan.assign import SplitPlan
+from splitter.model import Kind
 from splitter.render.format import project_style
 from splitter.render.modules import render_split
 from splitter.verify.compare import Difference
@@ -36,76 +32,22 @@ from splitter.safety.write import NewFile, finish_migration, write_migration
 from splitter.migrate.join import retire_joined_migration
 from splitter.migrate.planning import is_migrated, plan_conftest
 from splitter.migrate.replan import names_to_keep
+from splitter.migrate.incremental import plan_increment, run_increment
+from splitter.migrate.result import MigrateResult, MigrateSettings, Migration, Outcome, Progress, verify_settings
 
-Progress = Callable[[str], None]
-
-
-class Outcome(str, enum.Enum):
-    """How a migration ended (a closed set: the CLI maps each to an exit code)."""
-
-    NOTHING_TO_DO = "nothing_to_do"
-    DRY_RUN = "dry_run"
-    MIGRATED = "migrated"
-    UNVERIFIED = "migrated_unverified"
-    ROLLED_BACK = "rolled_back"
-
-
-@dataclass(frozen=True)
-class MigrateSettings:
-    """What ``splitter migrate`` was asked to do."""
-
-    path: Path
-    verify: bool = True
-    outcomes: bool = True  # run the tests before and after and compare each outcome
-    pytest_args: tuple[str, ...] = ()
-    backup_dir: Path | None = None
-    measure: bool = True
-    # paths (from the rootdir) whose collection is measured on its own too, before and after;
-    # none by default: the two verification runs measure their own collection and run
-    subsets: tuple[str, ...] = ()
-    python: str = sys.executable  # runs pytest (verify) and the import measurements
-    keep: tuple[str, ...] = ()  # names that stay in the root conftest (``--keep``)
-
-
-@dataclass(frozen=True)
-class Migration:
-    """A prepared migration: the plan and the formatted files, nothing written yet."""
-
-    conftest: Path
-    analysis: Analysis
-    plan: SplitPlan
-    files: tuple[NewFile, ...]
-    incremental: bool = False  # into an existing split (splitter.migrate.incremental)
-
-    def diff(self) -> str:
-        """A unified diff of every file the migration creates or changes."""
-        chunks: list[str] = []
-        for new in self.files:
-            target = self.conftest.parent / new.name
-            old = read_source(target).text if target.exists() else ""
-            label = display_path(target)
-            chunks += difflib.unified_diff(
-                old.splitlines(keepends=True),
-                new.text.splitlines(keepends=True),
-                fromfile=label if old else "/dev/null",
-                tofile=label,
-            )
-        return "".join(chunks)
-
-
-@dataclass(frozen=True)
-class MigrateResult:
-    """The end of a migration, for the report."""
-
-    outcome: Outcome
-    migration: Migration | None
-    before: Recording | None = None
-    after: Recording | None = None
-    differences: tuple[Difference, ...] = ()
-    failures: tuple[PytestFailure, ...] = ()
-    reason: str = ""
-    warnings: tuple[str, ...] = ()  # from verifying: what pytest registers that analyze did not see
-    kept: tuple[tuple[str, str], ...] = ()  # kept in the root after a first check: (name, the difference that led there)
+__all__ = [  # the data lives in splitter.migrate.result; callers may take it from here too
+    "MigrateResult",
+    "MigrateSettings",
+    "Migration",
+    "Outcome",
+    "Progress",
+    "interrupted_operation",
+    "nothing_to_do",
+    "prepare_migration",
+    "recover_interrupted",
+    "run_migration",
+    "verify_settings",
+]
 
 
 @fewer_full_collections()
@@ -163,8 +105,6 @@ def run_migration(
     leaves the journal, and the next restore or migrate rolls back.
     """
     if migration.incremental:
-        from splitter.migrate.incremental import run_increment
-
         return run_increment(settings, migration, progress)
     retire_joined_migration(settings.path, settings.backup_dir)
     check_can_write(settings.path, [f.name for f in migration.files], settings.backup_dir)
@@ -271,27 +211,12 @@ def kept_in_root(migration: Migration, names: Iterable[str]) -> frozenset[str]:
 
 def _prepare_increment(settings: MigrateSettings, progress: Progress) -> Migration | None:
     """The root definitions added since the split, planned into the existing modules."""
-    from splitter.migrate.incremental import plan_increment
-
     progress("analyzing the split")
     analyze = AnalyzeSettings(measure=settings.measure, interpreter=settings.python)
     increment = plan_increment(settings.path, analyze, lambda path, analysis: plan_conftest(path, analysis, settings.keep))
     if increment is None:
         return None
     return Migration(settings.path, increment.analysis, increment.plan, increment.files, incremental=True)
-
-
-def verify_settings(settings: MigrateSettings, rootdir: Path) -> VerifySettings:
-    """What the verification of a migration runs: one pytest run per tree with the user's arguments.
-
-    No subset is collected on its own unless asked for: that was two more pytest
-    runs (a third of a plain run's cost on the monolith), and the verification runs
-    measure their own collection and run already.
-    """
-    args = pytest_args_from_rootdir(settings.pytest_args, rootdir, Path.cwd())
-    return VerifySettings(
-        path=settings.path, outcomes=settings.outcomes, pytest_args=args, python=settings.python, subsets=settings.subsets
-    )
 
 
 def _nothing_reason(conftest: Path) -> str:

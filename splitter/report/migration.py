@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from splitter.analyze.split import LOADER_STEM
-from splitter.migrate.migration import MigrateResult, Migration, Outcome
+from splitter.migrate.result import MigrateResult, Migration, Outcome
 from splitter.report.analysis import Wrapped
 from splitter.report.verification import MEASURED, also_unchanged, group_differences, measurement_table
 from splitter.verify.snapshot import Recording
