@@ -167,7 +167,7 @@ def render_loader_module(
     if lazy_names or lazy_fixtures or lazy_imports:
         parts.append(SPLIT_IMPORT_CODE)
     if lazy_names or lazy_imports:
-        lookup = render_lazy_names(lazy_names, conftest="_CONFTEST", importer=SPLIT_IMPORT, imports=lazy_imports)
+        lookup = render_lazy_names(lazy_names, conftest="_CONFTEST", importer=SPLIT_IMPORT, imports=lazy_imports or {})
         parts.append(_CONFTEST_NAME + lookup)
     if lazy_fixtures:
         parts.append(render_lazy_table(lazy_fixtures, importer=SPLIT_IMPORT))
@@ -260,7 +260,9 @@ def render_lazy_names(
     a lazily loaded module is imported only when one of its names is asked for.
     ``conftest``: the expression naming the conftest module in the error message.
     ``imports``: names the conftest imported whose import moved into function bodies
-    (``from numpy import pi`` → ``"numpy:pi"``), answered by importing them the same way.
+    (``from numpy import pi`` → ``"numpy:pi"``), answered by importing them the same way;
+    ``None`` (a 0.1.0 split's loader inside the root) writes 0.1.0's ``__getattr__``. The
+    loader module always passes a table, so its ``__getattr__`` never changes with it.
     """
     rows = "".join(f'    "{name}": "{stem}",\n' for name, stem in names.items())
     table = f'''
@@ -268,7 +270,7 @@ def render_lazy_names(
 _LAZY_NAMES = {{
 {rows}}}
 '''
-    if imports:
+    if imports is not None:
         more = "".join(f'    "{name}": "{target}",\n' for name, target in imports.items())
         table += f'''
 # Names the conftest imported whose import moved into the functions that read them
