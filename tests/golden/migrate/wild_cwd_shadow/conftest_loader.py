@@ -237,12 +237,22 @@ _LAZY_NAMES = {
     "Sku": "conftest_base",
 }
 
+# Names the conftest imported whose import moved into the functions that read them
+# ("module:attribute"; "module:" for the module itself).
+_LAZY_IMPORTS = {}
+
 
 def __getattr__(name):
     """``conftest.X`` for a moved name: import its module the first time it is asked for."""
-    if name not in _LAZY_NAMES:
-        raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
-    return getattr(_split_import(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    if name in _LAZY_NAMES:
+        return getattr(_split_import(_SPLIT_PREFIX + _LAZY_NAMES[name]), name)
+    if name in _LAZY_IMPORTS:
+        module, _, attribute = _LAZY_IMPORTS[name].partition(":")
+        found = _split_import(module)
+        if not attribute or hasattr(found, attribute):
+            return getattr(found, attribute) if attribute else found
+        return _split_import(f"{module}.{attribute}")
+    raise AttributeError(f"module {_CONFTEST!r} has no attribute {name!r}")
 
 
 # What conftest.py binds in its own namespace: every fixture, so pytest registers it
