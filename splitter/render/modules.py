@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -231,8 +232,7 @@ class _Renderer:
         eager = self.eager_fixtures()
         from_modules, imports = self.decorator_imports()
         imported = {u.stem: sorted(set(eager.get(u, [])) | set(from_modules.get(u, []))) for u in self.plan.units}
-        moved = self.moved_names()
-        lazy_imports = self.lazy_imports(moved)
+        moved, lazy_imports = self.moved, self.body_imported
         exports = [*(n for u in self.plan.units for n in sorted(eager.get(u, []))), *table]
         exports += ["__getattr__"] if moved or lazy_imports else []
         text = render_loader_module(
@@ -249,14 +249,21 @@ class _Renderer:
         )
         return self.style.generated(text)
 
-    def lazy_imports(self, moved: Mapping[str, str]) -> dict[str, str]:
-        """``conftest.X`` for names the conftest imported whose import moved into function bodies."""
-        if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
+    @functools.cached_property
+    def body_imported(self) -> dict[str, str]:
+        """``conftest.X`` for names the conftest imported whose import moved into function bodies.
+
+        Read from the rendered modules, so :func:`render_split` renders them first.
+        """
+        if self.own_getattr:
             return {}
-        return lazy_imports(
-            [self.rendered[u.stem] for u in self.plan.units if u.stem in self.rendered],
-            set(moved) | self.bound_names(),
-        )
+        sources = [self.rendered[u.stem] for u in self.plan.units if u.stem in self.rendered]
+        return lazy_imports(sources, set(self.moved) | self.bound_names())
+
+    @functools.cached_property
+    def own_getattr(self) -> bool:
+        """Whether the conftest defines its own module ``__getattr__`` (splitter then leaves it alone)."""
+        return "__getattr__" in {n for d in self.model.definitions for n in d.names}
 
     def eager_fixtures(self) -> dict[Unit, list[str]]:
         """Per eagerly loaded module, the names of its definitions that register fixtures."""
@@ -270,8 +277,7 @@ class _Renderer:
     def exports(self) -> list[str]:
         """What the root binds through the loader: every fixture of the split, and ``__getattr__``."""
         names = [n for names in self.eager_fixtures().values() for n in names] + list(self.plan.lazy)
-        moved = self.moved_names()
-        return names + (["__getattr__"] if moved or self.lazy_imports(moved) else [])
+        return names + (["__getattr__"] if self.moved or self.body_imported else [])
 
     def lazy_definitions(self) -> list[tuple[Unit, Definition]]:
         """The definitions of lazily loaded fixtures, with their module, in source order."""
@@ -323,7 +329,8 @@ class _Renderer:
                     bindings += found
         return from_modules, import_lines(bindings, blocks)
 
-    def moved_names(self) -> dict[str, str]:
+    @functools.cached_property
+    def moved(self) -> dict[str, str]:
         """Every name the conftest bound that the root no longer binds, and the module now binding it.
 
         DESIGN.md's contract keeps the conftest's namespace: ``conftest.X`` (and
@@ -332,7 +339,7 @@ class _Renderer:
         first use — a lazily loaded module is still imported only when asked.
         Imported names are left out: tests reach those where they are defined.
         """
-        if "__getattr__" in {n for d in self.model.definitions for n in d.names}:
+        if self.own_getattr:
             return {}  # the conftest has its own: leave it alone (the verifier reports what is lost)
         members = {u.stem: [self.model.definitions[i] for i in self.plan.unit_members(u)] for u in self.plan.units}
         imported = {stem: self.kept_import_names(defs) for stem, defs in members.items()}
