@@ -46,6 +46,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -418,6 +419,42 @@ def run(cmd, *, cwd, env, budget: Budget, cap: float = 600, logfile: Path | None
     return rc, out
 
 
+def cold_analyze(venv: Path, conftest: Path, cwd: Path, env, budget: Budget, logfile: Path) -> dict:
+    """``splitter analyze --json`` with an empty cache (HOME is the project's fresh one):
+    wall and CPU (its process tree), the modules it measured, and its per-file estimate."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    try:
+        done = subprocess.run(
+            [str(venv / "bin/splitter"), "analyze", str(conftest), "--json"],
+            cwd=cwd, env=env, capture_output=True, text=True, timeout=budget.left(900), check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"analyze_exit": 124}
+    wall = time.monotonic() - t0
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with logfile.open("a") as fh:
+        fh.write(f"\n$ splitter analyze {conftest} --json   ({wall:.0f}s, exit {done.returncode})\n{done.stderr}")
+    found: dict = {
+        "analyze_exit": done.returncode,
+        "analyze_wall": round(wall, 1),
+        "analyze_cpu": round(used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime, 1),
+    }
+    try:
+        data = json.loads(done.stdout)
+    except ValueError:
+        return found
+    estimate = data.get("saving_estimate") or {}
+    found["analyze_modules"] = (data.get("from_cache") or {}).get("modules")
+    found["estimate_light_file"] = estimate.get("light_file")
+    found["estimate_lower_bound"] = estimate.get("lower_bound")
+    return found
+
+
+# migrate's cost table row for the light test file it collects alone: "│ collect FILE │ 130 → 41 MB │"
+LIGHT_ROW = re.compile(r"collect (\S+\.py)\s*│\s*([\d.]+) → ([\d.]+) MB")
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -649,6 +686,9 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
         if not before:
             raise RuntimeError(f"the plain run collected nothing: {res['run_before_tail']}")
 
+        log(f"{p.name}: cold splitter analyze")
+        res.update(cold_analyze(venv, conftest, proj, env, budget, logfile))
+
         log(f"{p.name}: splitter migrate (default flags)")
         t0 = time.monotonic()
         rc_m, out_m = run(
@@ -661,6 +701,9 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
             migrate_tail=last_lines(out_m, 12),
             migrate_cause=first_cause(out_m),
         )
+        light = LIGHT_ROW.search(out_m)
+        if light:
+            res["light_file"] = {"path": light.group(1), "before_mb": float(light.group(2)), "after_mb": float(light.group(3))}
         kept = sha256(conftest) != sha0
         res["kept"] = kept
         if not kept:
@@ -779,6 +822,34 @@ def table(results: list[dict]) -> str:
     return "\n".join(rows)
 
 
+def per_file_table(results: list[dict]) -> str:
+    """Issue 22: analyze's per-file estimate (cold) against what migrate measured on one light file."""
+    rows = [
+        "| project | light test file (migrate's pick) | collecting it, measured: MB before → after (saved) "
+        "| analyze's estimate: before → after (saved) | estimate within 20 % or 5 MB? | cold analyze: modules, wall, CPU |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        light, estimate = r.get("light_file"), r.get("estimate_light_file")
+        measured = est = within = "—"
+        if light:
+            saved = light["before_mb"] - light["after_mb"]
+            measured = f"{light['before_mb']:.0f} → {light['after_mb']:.0f} ({saved:.0f})"
+        if estimate:
+            bound = "at least " if r.get("estimate_lower_bound") else ""
+            est = f"{bound}{estimate['before_mb']:.0f} → {estimate['after_mb']:.0f} ({estimate['saving_mb']:.0f})"
+        if light and estimate:
+            saved = light["before_mb"] - light["after_mb"]
+            off = abs(estimate["saving_mb"] - saved)
+            within = f"{'yes' if off <= max(5.0, 0.2 * abs(saved)) else '**no**'} ({off:.0f} MB apart)"
+        cold = "—"
+        if r.get("analyze_wall") is not None:
+            cold = f"{r.get('analyze_modules', '?')} modules, {r['analyze_wall']:.0f} s, {r['analyze_cpu']:.0f} s CPU"
+        path = f"`{light['path']}`" if light else "none picked"
+        rows.append(f"| {r['project']} | {path} | {measured} | {est} | {within} | {cold} |")
+    return "\n".join(rows)
+
+
 def details(results: list[dict]) -> str:
     out = []
     for r in results:
@@ -827,6 +898,12 @@ def write_doc(results: list[dict]) -> None:
             f"whole run {sum(r.get('seconds', 0) for r in results) // 60} min.",
             "",
             table(results),
+            "",
+            "**Per test file** (issue 22): migrate collects one selected test file that needs no heavy",
+            "fixture on its own, before and after the split (its cost table's `collect FILE` row); a",
+            "cold `splitter analyze` (empty cache) ran first and estimated the same figure for such a file.",
+            "",
+            per_file_table(results),
             "",
             details(results),
             END,

@@ -444,6 +444,16 @@ class Subset:
     deferred: tuple[str, ...]  # imported inside functions: paid when tests run
     requested: tuple[str, ...]  # fixture names the tests and their fixtures request
     costs: tuple[ModuleCost, ...] = ()  # measured costs of the modules above
+    test_modules: tuple[TestModuleUsage, ...] = ()  # per test module (not conftests), for the light file
+
+
+@dataclass(frozen=True)
+class TestModuleUsage:
+    """What one test module of the subset imports at module level and requests."""
+
+    path: str  # relative to the rootdir, forward slashes
+    collected: tuple[str, ...]
+    requested: tuple[str, ...]
 
 
 @dataclass(frozen=True)

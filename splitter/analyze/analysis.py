@@ -33,11 +33,12 @@ from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime
 from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
 from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.memo import remembered_parse, remembered_usage
+from splitter.analyze.usage import FileUsage
 from splitter.analyze.parse import parse_module
 from splitter.analyze.prelude import read_prelude
 from splitter.analyze.references import StatementIndex
 from splitter.analyze.sources import module_sources
-from splitter.model import Analysis, ConftestModel, ImportedModule, Prelude, Subset
+from splitter.model import Analysis, ConftestModel, ImportedModule, Prelude, Subset, TestModuleUsage
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def read_subset(conftest: Path, rootdir: Path, package: str | None, cache_dir: P
     deferred: set[str] = set()
     requested: set[str] = set()
     files = [f for f in test_files(directory) if f.resolve() != conftest.resolve()]
+    modules: list[tuple[Path, FileUsage]] = []
     for file in files:
         try:
             usage = usage_of(read_source(file).text, package_of(file))
@@ -203,6 +205,8 @@ def read_subset(conftest: Path, rootdir: Path, package: str | None, cache_dir: P
             collected |= usage.collected
             deferred |= usage.deferred
             requested |= usage.requested
+            if file.name != "conftest.py":
+                modules.append((file, usage))
     usage_of.save()
     if not files:
         return None
@@ -213,6 +217,10 @@ def read_subset(conftest: Path, rootdir: Path, package: str | None, cache_dir: P
         collected=tuple(sorted(collected & outside)),
         deferred=tuple(sorted(deferred & outside)),
         requested=tuple(sorted(requested)),
+        test_modules=tuple(
+            TestModuleUsage(shown(file, rootdir), tuple(sorted(usage.collected & outside)), tuple(sorted(usage.requested)))
+            for file, usage in modules
+        ),
     )
 
 

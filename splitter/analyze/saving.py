@@ -37,6 +37,7 @@ from splitter.model import (
     Analysis,
     CollectionFloor,
     Definition,
+    Impact,
     Kind,
     LightFile,
     ModuleCost,
@@ -129,6 +130,28 @@ def light_file(
         if timed and floor
         else None,
     )
+
+
+def light_test_file(analysis: Analysis, under: Sequence[str] = ()) -> str | None:
+    """A real test module of the subset that imports nothing heavy (< 1 MB in all) at module level
+    and requests no fixture rated above MINIMAL: the file migrate collects on its own, before and
+    after the split, for the per-file figure. The lightest, then the first by path; only files
+    under ``under`` (paths from the rootdir) when given; None unmeasured or when there is none."""
+    subset = analysis.subset
+    if subset is None or not analysis.measured:
+        return None
+    costs = {c.module: c for c in (*analysis.modules, *subset.costs)}
+    heavy_fixtures = {r.fixture for r in analysis.ratings if r.level > Impact.MINIMAL}
+    found: list[tuple[float, str]] = []
+    for module in subset.test_modules:
+        if under and not any(module.path == u or module.path.startswith(u.rstrip("/") + "/") for u in under):
+            continue
+        if any(costs[m].error for m in module.collected if m in costs) or heavy_fixtures & set(module.requested):
+            continue
+        megabytes = union_megabytes(module.collected, costs) or 0.0
+        if megabytes < HEAVY_MB:
+            found.append((megabytes, module.path))
+    return min(found)[1] if found else None
 
 
 def deferred_modules(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from splitter import __version__
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file, require_fixtures
+from splitter.analyze.saving import light_test_file
 from splitter.plan.check import split_problems
 from splitter.errors import UserError
 from splitter.files import display_path, find_rootdir, read_source
@@ -27,7 +28,8 @@ from splitter.verify.compare import Difference
 from splitter.verify.registration import registration_mismatches
 from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
 from splitter.verify.snapshot import Recording
-from splitter.safety.restore import restore_migration
+from splitter.safety.manifest import FILENAME
+from splitter.safety.restore import read_manifest, restore_migration
 from splitter.safety.write import NewFile, finish_migration, write_migration
 from splitter.migrate.join import retire_joined_migration
 from splitter.migrate.planning import is_migrated, plan_conftest
@@ -60,7 +62,9 @@ def prepare_migration(settings: MigrateSettings, progress: Progress = lambda _: 
     if is_migrated(source.text):
         return _prepare_increment(settings, progress)
     progress("analyzing the conftest")
-    analysis = analyze_file(conftest, AnalyzeSettings(measure=settings.measure, interpreter=settings.python))
+    # subset: the tests' imports are measured too (cached like analyze's), to pick the light test file
+    analyze = AnalyzeSettings(measure=settings.measure, interpreter=settings.python, subset=settings.measure)
+    analysis = analyze_file(conftest, analyze)
     require_fixtures(analysis.model)
     plan = plan_conftest(conftest, analysis, settings.keep)
     if not plan.moves_anything:
@@ -109,11 +113,11 @@ def run_migration(
     retire_joined_migration(settings.path, settings.backup_dir)
     check_can_write(settings.path, [f.name for f in migration.files], settings.backup_dir)
     if not settings.verify:
-        write_migration(settings.path, migration.files, settings.backup_dir)
+        write_migration(settings.path, migration.files, settings.backup_dir, keep=_kept(migration))
         return MigrateResult(Outcome.UNVERIFIED, migration)
     check_interpreter(settings.python, otherwise="use --no-verify")
     rootdir = find_rootdir(settings.path)
-    verify = verify_settings(settings, rootdir)
+    verify = _with_light_file(verify_settings(settings, rootdir), migration, rootdir)
     progress("recording the fixture API before the split")
     before, failures = record_tree(rootdir, verify, (), lambda step: progress(f"{step} (before)"))
     if failures:
@@ -149,7 +153,7 @@ def _write_and_verify(
     progress: Progress,
 ) -> tuple[Recording, tuple[Difference, ...], tuple[PytestFailure, ...]]:
     """Write the split and record it; a difference or a failure puts the original back."""
-    write_migration(settings.path, migration.files, settings.backup_dir, verifying=True)
+    write_migration(settings.path, migration.files, settings.backup_dir, verifying=True, keep=_kept(migration))
     try:
         progress(f"split written; recording the fixture API of {len(before.api.items)} tests after the split")
         after, failures = record_tree(
@@ -162,6 +166,27 @@ def _write_and_verify(
     if differences or failures:
         restore_migration(settings.path, settings.backup_dir, force=True)
     return after, differences, failures
+
+
+def _with_light_file(verify: VerifySettings, migration: Migration, rootdir: Path) -> VerifySettings:
+    """Also collect, on its own before and after, one selected test file that needs no heavy fixture.
+
+    The whole selection can hide what a developer asks ("how long until my one test file
+    runs"): one file importing the app keeps it high while the others fall. The file is
+    :func:`light_test_file`'s pick among the selected tests (the paths in the pytest
+    arguments, else the default subset); none when the user named ``--subset`` paths.
+    """
+    if verify.subsets:
+        return verify
+    paths = [p for a in verify.pytest_args if not a.startswith("-") and (rootdir / (p := a.split("::")[0])).exists()]
+    light = light_test_file(migration.analysis, paths)
+    return replace(verify, subsets=(light,)) if light is not None else verify
+
+
+def _kept(migration: Migration) -> list[str]:
+    """What the plan kept in the root on request, recorded in the manifest for later incremental migrates."""
+    defined = {n for d in migration.analysis.model.definitions for n in (*d.names, *(f.name for f in d.fixtures))}
+    return sorted(set(migration.plan.settings.keep) & defined)
 
 
 def _replan(settings: MigrateSettings, kept: dict[str, str], progress: Progress) -> Migration | None:
@@ -213,10 +238,18 @@ def _prepare_increment(settings: MigrateSettings, progress: Progress) -> Migrati
     """The root definitions added since the split, planned into the existing modules."""
     progress("analyzing the split")
     analyze = AnalyzeSettings(measure=settings.measure, interpreter=settings.python)
-    increment = plan_increment(settings.path, analyze, lambda path, analysis: plan_conftest(path, analysis, settings.keep))
+    keep = (*settings.keep, *recorded_keep(settings.path, settings.backup_dir))
+    increment = plan_increment(settings.path, analyze, lambda path, analysis: plan_conftest(path, analysis, keep))
     if increment is None:
         return None
     return Migration(settings.path, increment.analysis, increment.plan, increment.files, incremental=True)
+
+
+def recorded_keep(conftest: Path, backup_dir: Path | None) -> tuple[str, ...]:
+    """What the split kept in the root on request or after re-planning (its manifest's ``keep``)."""
+    if not (backup_directory(conftest, backup_dir) / FILENAME).is_file():
+        return ()
+    return read_manifest(conftest, backup_dir).keep
 
 
 def _nothing_reason(conftest: Path) -> str:

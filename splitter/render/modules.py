@@ -394,14 +394,16 @@ def moved_names(
     """Each name the split modules bind that the root does not, and the module to find it in.
 
     The one rule for the loader's ``_LAZY_NAMES``, used by migrate and by sync alike:
-    what a module defines first, then what its plain imports bind (``conftest.TYPE_CHECKING``);
-    a name two modules bind is found in the first (the cheapest).
+    what a module defines first, then what its plain imports bind (``conftest.np``);
+    a name two modules bind is found in the first (the cheapest). ``TYPE_CHECKING`` is left
+    out: moving imports into bodies may add its import to a module, and sync, which reads
+    only the split, cannot tell that one from the conftest's own (a test never reads it).
     """
     moved: dict[str, str] = {}
     named = [(stem, n) for stem in stems for d in members[stem] if not is_import_like(d) for n in d.names]
     named += [(stem, n) for stem in stems for n in sorted(imported.get(stem, ()))]
     for stem, name in named:
-        if name not in bound and not (name.startswith("__") and name.endswith("__")):
+        if name not in bound and name != "TYPE_CHECKING" and not (name.startswith("__") and name.endswith("__")):
             moved.setdefault(name, stem)
     return dict(sorted(moved.items()))
 

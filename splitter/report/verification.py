@@ -23,7 +23,8 @@ MB = 1024 * 1024
 RUN_LABELS = {"collect": "collect", "run": "full run"}  # "collect" runs what the pytest arguments select
 MEASURED = (  # printed under the table: what its figures are
     "peak RSS: the pytest process tree (xdist workers included), sampled every 20 ms; "
-    "collect: until pytest finished collecting what the arguments select; full run: to the end of the tests"
+    "collect: until pytest finished collecting what the arguments select; full run: to the end of the tests; "
+    "collect FILE: that file alone (migrate picks a selected test file that needs no heavy fixture)"
 )
 
 

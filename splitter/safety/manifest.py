@@ -16,14 +16,18 @@ that holds ``.splitter/`` (the conftest's directory)::
          "backup": ".splitter/backup/conftest.py"},
         {"path": "conftest_loader.py", "sha256": "<as written>", "action": "created"},
         {"path": "conftest_services.py", "sha256": "<as written>", "action": "created"}
-      ]
+      ],
+      "keep": ["CLOSED"]
     }
 
 ``created`` files did not exist before the migration; ``replaced`` files did,
 and their legacy copy is ``backup`` (for the conftest itself, the top-level
 ``backup``). Every ``path`` is a plain file name beside the conftest; a manifest
 naming anything else is refused, so a tampered one cannot make ``restore``
-remove files elsewhere. ``tool_version`` is informational: any splitter that
+remove files elsewhere. ``keep`` (optional; 0.2.0 wrote none) names what the split
+kept in the root conftest on request (``--keep``, ``[tool.splitter] keep``) or
+after a first verification (re-planning): a later incremental ``migrate`` keeps
+them there too. ``tool_version`` is informational: any splitter that
 reads this ``schema_version`` restores the migration.
 """
 
@@ -71,6 +75,7 @@ class Manifest:
     backup: str
     legacy_sha256: str
     files: tuple[ManifestFile, ...]
+    keep: tuple[str, ...] = ()  # names the split kept in the root conftest (--keep, re-planning)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> str:
@@ -83,6 +88,7 @@ class Manifest:
             "backup": self.backup,
             "legacy_sha256": self.legacy_sha256,
             "files": [_file_json(f) for f in self.files],
+            "keep": sorted(self.keep),
         }
         return json.dumps(data, indent=2) + "\n"
 
@@ -103,6 +109,7 @@ class Manifest:
                 backup=str(data["backup"]),
                 legacy_sha256=str(data["legacy_sha256"]),
                 files=tuple(_file(entry) for entry in data["files"]),
+                keep=tuple(str(name) for name in data.get("keep", ())),
             )
             for name in (manifest.conftest, *(f.path for f in manifest.files)):
                 _check_beside(name)

@@ -47,7 +47,11 @@ class NewFile:
 
 
 def write_migration(
-    conftest: Path, files: Sequence[NewFile], backup_dir: Path | None = None, verifying: bool = False
+    conftest: Path,
+    files: Sequence[NewFile],
+    backup_dir: Path | None = None,
+    verifying: bool = False,
+    keep: Sequence[str] = (),
 ) -> Manifest:
     """Back up the legacy conftest, record the manifest, then write ``files`` atomically.
 
@@ -58,7 +62,7 @@ def write_migration(
     check_can_write(conftest, [f.name for f in files], backup_dir)
     here, directory = conftest_directory(conftest), backup_directory(conftest, backup_dir)
     legacy = conftest.read_bytes()
-    manifest = _manifest(conftest, files, legacy, relative(directory / BACKUP_FOLDER / conftest.name, here))
+    manifest = _manifest(conftest, files, legacy, relative(directory / BACKUP_FOLDER / conftest.name, here), keep)
     data = {f.name: f.data for f in files}
     actions: dict[StepKind, Action] = {
         StepKind.BACKUP: lambda step: atomic_write(here / step.path, legacy),
@@ -86,7 +90,7 @@ def finish_migration(conftest: Path, backup_dir: Path | None = None) -> None:
     fsync_directory(directory)
 
 
-def _manifest(conftest: Path, files: Sequence[NewFile], legacy: bytes, backup: str) -> Manifest:
+def _manifest(conftest: Path, files: Sequence[NewFile], legacy: bytes, backup: str, keep: Sequence[str]) -> Manifest:
     return Manifest(
         tool_version=__version__,
         created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -102,6 +106,7 @@ def _manifest(conftest: Path, files: Sequence[NewFile], legacy: bytes, backup: s
             )
             for f in files
         ),
+        keep=tuple(sorted(keep)),
     )
 
 

@@ -386,7 +386,9 @@ def namespace_differences(
 
     Imported modules (``conftest.os``) and functions or classes another module
     defines (``conftest.Any``) are not part of the contract: tests reach them
-    where they are defined.
+    where they are defined. Nor is ``TYPE_CHECKING`` (always False at run time): a
+    split module may import it for the imports it moved into bodies, and the loader's
+    table leaves it out (render/modules.py, ``moved_names``).
     """
     for old in before.namespaces:
         new = after.namespace.get(old.path)
@@ -396,7 +398,9 @@ def namespace_differences(
             continue
         for name, was in old.names:
             now = new.entry.get(name)
-            if was.kind == "module" or was.imported or name in LOADER_TABLES or (now and now.same_as(was)):
+            if was.kind == "module" or was.imported or name in LOADER_TABLES or name == "TYPE_CHECKING":
+                continue
+            if now and now.same_as(was):
                 continue
             attribute = f"`{_dotted(old.module, name)}`"
             message = (

@@ -7,7 +7,7 @@ tree re-created from the migrate backup. ``--save`` records the tree as it is.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -189,7 +189,7 @@ def record_tree(
         results.insert(0, run_pytest(replace(base, run_tests=False)))
     for subset in settings.subsets:
         progress(f"pytest --collect-only {subset}")
-        args = (*settings.pytest_args, subset)
+        args = (*_options(settings.pytest_args, rootdir), subset)
         results.append(
             run_pytest(
                 replace(base, mode=Mode.MEASURE, label=f"collect {subset}", args=args)
@@ -199,6 +199,11 @@ def record_tree(
     measurements = tuple(m for r in results for m in r.measurements)
     failures = tuple(_failure(r) for r in results if not r.ok)
     return Recording(api, measurements, __version__), failures
+
+
+def _options(args: Sequence[str], rootdir: Path) -> tuple[str, ...]:
+    """The pytest arguments without the paths they select: a subset is collected alone."""
+    return tuple(a for a in args if a.startswith("-") or not (rootdir / a.split("::")[0]).exists())
 
 
 def _fail_fast(baseline: ApiSnapshot | None) -> dict[str, Any]:

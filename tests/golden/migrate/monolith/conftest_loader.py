@@ -328,7 +328,6 @@ _LAZY_NAMES = {
     "SubRequest": "conftest_base",
     "Supervisor": "conftest_base",
     "THROUGHPUT_MESSAGES": "conftest_base",
-    "TYPE_CHECKING": "conftest_base",
     "TestClient": "conftest_e2e",
     "ThroughputClient": "conftest_e2e",
     "USER_ROLES": "conftest_base",

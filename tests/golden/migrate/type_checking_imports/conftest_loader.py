@@ -253,7 +253,6 @@ _LAZY_NAMES = {
     "FixtureRequest": "conftest_base",
     "Iterator": "conftest_base",
     "Path": "conftest_base",
-    "TYPE_CHECKING": "conftest_base",
     "_ensure_dir": "conftest_base",
     "json": "conftest_base",
 }
