@@ -123,8 +123,9 @@ def measure(module, ops=()):
         except BaseException as exc:
             error = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - start
-    loads = sorted({name.split(".")[0] for name in set(sys.modules) - before})
-    channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error}) + "\n")
+    loaded = sorted(set(sys.modules) - before)
+    loads = sorted({name.split(".")[0] for name in loaded})
+    channel.write(json.dumps({"seconds": seconds, "loads": loads, "error": error, "modules": loaded}) + "\n")
     channel.flush()
     sys.stdin.readline()
     return error
@@ -537,6 +538,7 @@ class Worker:
         self.baseline = baseline  # modules the baseline (``import pytest``) already loaded
         self.package: ModuleCost | None = None  # the package the current child imported
         self.ops = ""  # the prelude the current child ran before it (see :func:`replayed`)
+        self.held: frozenset[str] = frozenset()  # every module importing the package loaded
 
     @classmethod
     def start(cls, settings: MeasureSettings) -> Worker | None:
@@ -567,7 +569,9 @@ class Worker:
         package = held if held is not None and held.module == top and self.ops == ops else self.hold(top, ops)
         if module == top or package.error is not None:
             return replace(package, module=module)
-        own, reported = self.ask(f"sub {module}", module)
+        if module in self.held:  # importing it is a lookup in sys.modules: the package's cost, no fork
+            return replace(package, module=module)
+        own, reported, _ = self.ask(f"sub {module}", module)
         if reported:
             self.expect_exit()
         return combined(package, own)
@@ -575,9 +579,9 @@ class Worker:
     def hold(self, top: str, ops: str = "") -> ModuleCost:
         """Import ``top`` (after ``ops``) in a new child that stays to fork its submodules."""
         self.release()
-        package, reported = self.ask(f"top {top} {ops}".rstrip(), top)
+        package, reported, loaded = self.ask(f"top {top} {ops}".rstrip(), top)
         if package.error is None:
-            self.package, self.ops = package, ops
+            self.package, self.ops, self.held = package, ops, loaded
         elif reported:
             self.expect_exit()  # the import failed: the child ends by itself
         return package
@@ -585,7 +589,7 @@ class Worker:
     def release(self) -> None:
         """End the child holding a package, if there is one."""
         if self.package is not None:
-            self.package = None
+            self.package, self.held = None, frozenset()
             try:
                 self.send("end")
             except OSError:
@@ -593,17 +597,17 @@ class Worker:
                 return
             self.expect_exit()
 
-    def ask(self, command: str, module: str) -> tuple[ModuleCost, bool]:
+    def ask(self, command: str, module: str) -> tuple[ModuleCost, bool, frozenset[str]]:
         """Send a command and measure the child it starts (see :func:`converse`)."""
         try:
             self.send(command)
         except OSError:
             self.abandon()
-            return ModuleCost(module, None, None, error=NOT_STARTED), False
-        cost, reported = converse(module, self.process, self.settings.timeout)
+            return ModuleCost(module, None, None, error=NOT_STARTED), False, frozenset()
+        cost, reported, loaded = converse(module, self.process, self.settings.timeout)
         if cost.error == NOT_STARTED:
             self.abandon()
-        return cost, reported
+        return cost, reported, loaded
 
     def send(self, line: str) -> None:
         assert self.process.stdin is not None
@@ -618,7 +622,7 @@ class Worker:
 
     def abandon(self) -> None:
         """End a worker that no longer speaks the protocol (the next one starts afresh)."""
-        self.package = None
+        self.package, self.held = None, frozenset()
         self.process.kill()
         self.process.wait()
 
@@ -683,12 +687,13 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 def converse(
     module: str, process: subprocess.Popen[str], timeout: float
-) -> tuple[ModuleCost, bool]:
+) -> tuple[ModuleCost, bool, frozenset[str]]:
     """Drive the measuring child: RSS before, let it import, RSS after.
 
     The child (``process`` itself, or a child it forked) announces its pid; it is
     killed if the import takes longer than ``timeout``. The flag says whether the
-    child lived to report (it then ends when told to).
+    child lived to report (it then ends when told to); the set is every module
+    the import loaded.
     """
     assert process.stdin is not None and process.stdout is not None
     announced = process.stdout.readline().split()
@@ -696,7 +701,7 @@ def converse(
         watched = psutil.Process(int(announced[1]))
         before = watched.memory_info().rss
     except (psutil.Error, ValueError, IndexError):
-        return ModuleCost(module, None, None, error=NOT_STARTED), False
+        return ModuleCost(module, None, None, error=NOT_STARTED), False, frozenset()
     timer = threading.Timer(timeout, kill, (watched,))
     timer.start()
     try:
@@ -710,10 +715,10 @@ def converse(
         report = json.loads(line)
     except ValueError:
         died = "the import ended the interpreter or timed out"
-        return ModuleCost(module, None, None, error=died), False
+        return ModuleCost(module, None, None, error=died), False, frozenset()
     process.stdin.write("\n")
     process.stdin.flush()
-    return cost_of(module, report, before, after), True
+    return cost_of(module, report, before, after), True, frozenset(map(str, report.get("modules") or ()))
 
 
 def cost_of(

@@ -187,7 +187,8 @@ def record_tree(
     if results[0].payload and results[0].payload.get("distributed"):
         progress(f"pytest --collect-only {what} (the API, apart from the xdist run)")
         results.insert(0, run_pytest(replace(base, run_tests=False)))
-    for subset in settings.subsets:
+    stopped = any(r.payload and r.payload.get("stopped") for r in results) or not all(r.ok for r in results)
+    for subset in () if stopped else settings.subsets:  # a run that stopped early is decided: measure nothing more
         progress(f"pytest --collect-only {subset}")
         args = (*_options(settings.pytest_args, rootdir), subset)
         results.append(

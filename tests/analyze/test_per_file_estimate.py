@@ -70,9 +70,15 @@ def test_the_per_file_estimate_matches_what_migrate_removes(
     light = estimate["light_file"]
 
     before = collect_peak_mb(root, "tests/test_light.py")
-    migrated = splitter("migrate", "tests/conftest.py", "--yes", cwd=root, cache=cache)
+    migrated = splitter("migrate", "tests/conftest.py", "--yes", "--json", cwd=root, cache=cache)
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
     after = collect_peak_mb(root, "tests/test_light.py")
+
+    # migrate measured the same file on its own, before and after (its cost table's last row)
+    measured = json.loads(migrated.stdout)["measurements"]
+    own = [next(m for m in measured[side] if m["label"] == "collect tests/test_light.py") for side in ("before", "after")]
+    mine = [m["peak_rss_bytes"] / 2**20 for m in own]
+    assert abs(mine[0] - before) <= max(0.2 * before, 5.0) and abs(mine[1] - after) <= max(0.2 * after, 5.0), (mine, before, after)
 
     removed = before - after
     assert abs(light["saving_mb"] - removed) <= max(0.2 * removed, 5.0), (light, before, after)

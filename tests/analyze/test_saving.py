@@ -59,6 +59,28 @@ from tests.corpora import CORPUS
             ),
             id="requested",
         ),
+        pytest.param(
+            dedent(
+                """
+                try:
+                    import ujson
+                except ImportError:
+                    import json
+                class TestB:
+                    with_db = True
+                    async def test_b(self, loop):
+                        with open(__file__):
+                            import yaml
+                if TYPE_CHECKING:
+                    import pandas
+                else:
+                    import csv
+                """
+            ),
+            None,
+            FileUsage(frozenset({"ujson", "json", "csv"}), frozenset({"yaml"}), frozenset({"self", "loop"})),
+            id="nested-blocks-async-and-else",
+        ),
         pytest.param("def broken(:\n", None, None, id="syntax-error"),
     ],
 )

@@ -65,6 +65,10 @@ def test_a_rollback_traced_to_a_moved_fixture_ends_in_a_kept_smaller_split(corpu
     assert "test_the_handler_is_defined_in_the_conftest" in result["kept"][0]["why"]
     assert "def make_handler" in conftest.read_text()
     assert "def settings_dict" in (conftest.parent / "conftest_base.py").read_text()
+    # the manifest remembers it, so migrating the split again moves nothing back out
+    assert json.loads((conftest.parent / ".splitter" / "manifest.json").read_text())["keep"] == ["make_handler"]
+    again = cli("migrate", str(conftest), "--yes", "--no-measure")
+    assert again.returncode == 0 and "nothing to do" in again.stdout, again.stdout + again.stderr
 
 
 def test_a_lazy_module_imports_under_the_warning_filters_of_the_conftest_import(corpus_copy, cli):
