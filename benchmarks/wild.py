@@ -544,6 +544,21 @@ def collect_rss(venv: Path, proj: Path, args: list[str], env, budget: Budget) ->
     return round(min(vals), 1) if vals else None
 
 
+EMPTY_PROBE = "test_splitter_empty_probe.py"
+
+
+def empty_file_rss(venv: Path, proj: Path, conftest: Path, extra: list[str], env, budget: Budget) -> float | None:
+    """Peak RSS (MB) of collecting a test file that imports and requests nothing, beside the conftest:
+    analyze's per-file estimate is for such a file. Written for the measurement and removed after
+    (every tree hash of the run is taken without it)."""
+    probe = conftest.parent / EMPTY_PROBE
+    probe.write_text("def test_nothing():\n    pass\n")
+    try:
+        return collect_rss(venv, proj, [os.path.relpath(probe, proj), "-p", "no:cacheprovider", *extra], env, budget)
+    finally:
+        probe.unlink(missing_ok=True)
+
+
 def first_cause(text: str) -> str:
     """The first line of the migrate output that says what went wrong, if any."""
     lines = [ln.strip() for ln in text.splitlines()]
@@ -724,6 +739,7 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
             res["diffs_raw"] = diffs[:200]
         log(f"{p.name}: collection RSS on the split")
         res["rss_after_mb"] = collect_rss(venv, proj, [*p.subset, "-p", "no:cacheprovider", *p.collect_args], plain_env, budget)
+        res["empty_after_mb"] = empty_file_rss(venv, proj, conftest, list(p.collect_args), plain_env, budget)
 
         log(f"{p.name}: splitter restore")
         rc_r, out_r = run([venv / "bin/splitter", "restore", conftest], cwd=proj, env=env, budget=budget, logfile=logfile)
@@ -735,6 +751,7 @@ def run_project(p: Project, splitter: Path, cache: Path, timeout: float, keep: b
             restore_left=left[:20],
         )
         res["rss_before_mb"] = collect_rss(venv, proj, [*p.subset, "-p", "no:cacheprovider", *p.collect_args], plain_env, budget)
+        res["empty_before_mb"] = empty_file_rss(venv, proj, conftest, list(p.collect_args), plain_env, budget)
         if res["rss_before_mb"] and res["rss_after_mb"]:
             res["mb_saved"] = round(res["rss_before_mb"] - res["rss_after_mb"], 1)
         if diffs:
@@ -823,30 +840,34 @@ def table(results: list[dict]) -> str:
 
 
 def per_file_table(results: list[dict]) -> str:
-    """Issue 22: analyze's per-file estimate (cold) against what migrate measured on one light file."""
+    """Issue 22: analyze's per-file estimate (cold) against collecting one file, measured before and after."""
     rows = [
-        "| project | light test file (migrate's pick) | collecting it, measured: MB before → after (saved) "
-        "| analyze's estimate: before → after (saved) | estimate within 20 % or 5 MB? | cold analyze: modules, wall, CPU |",
+        "| project | migrate's light test file: MB before → after (saved) | an empty test file beside the conftest: "
+        "MB before → after (saved) | analyze's estimate for such a file | estimate within 20 % or 5 MB of the empty file? "
+        "| cold analyze: modules, wall, CPU |",
         "|---|---|---|---|---|---|",
     ]
     for r in results:
         light, estimate = r.get("light_file"), r.get("estimate_light_file")
-        measured = est = within = "—"
+        mine = empty = est = within = "—"
         if light:
             saved = light["before_mb"] - light["after_mb"]
-            measured = f"{light['before_mb']:.0f} → {light['after_mb']:.0f} ({saved:.0f})"
+            mine = f"`{light['path']}`: {light['before_mb']:.0f} → {light['after_mb']:.0f} ({saved:.0f})"
+        elif r.get("kept"):
+            mine = "none picked (every selected file imports something heavy)"
+        if r.get("empty_before_mb") and r.get("empty_after_mb"):
+            saved = r["empty_before_mb"] - r["empty_after_mb"]
+            empty = f"{r['empty_before_mb']:.0f} → {r['empty_after_mb']:.0f} ({saved:.0f})"
+            if estimate:
+                off = abs(estimate["saving_mb"] - saved)
+                within = f"{'yes' if off <= max(5.0, 0.2 * abs(saved)) else '**no**'} ({off:.0f} MB apart)"
         if estimate:
             bound = "at least " if r.get("estimate_lower_bound") else ""
             est = f"{bound}{estimate['before_mb']:.0f} → {estimate['after_mb']:.0f} ({estimate['saving_mb']:.0f})"
-        if light and estimate:
-            saved = light["before_mb"] - light["after_mb"]
-            off = abs(estimate["saving_mb"] - saved)
-            within = f"{'yes' if off <= max(5.0, 0.2 * abs(saved)) else '**no**'} ({off:.0f} MB apart)"
         cold = "—"
         if r.get("analyze_wall") is not None:
             cold = f"{r.get('analyze_modules', '?')} modules, {r['analyze_wall']:.0f} s, {r['analyze_cpu']:.0f} s CPU"
-        path = f"`{light['path']}`" if light else "none picked"
-        rows.append(f"| {r['project']} | {path} | {measured} | {est} | {within} | {cold} |")
+        rows.append(f"| {r['project']} | {mine} | {empty} | {est} | {within} | {cold} |")
     return "\n".join(rows)
 
 
@@ -900,8 +921,11 @@ def write_doc(results: list[dict]) -> None:
             table(results),
             "",
             "**Per test file** (issue 22): migrate collects one selected test file that needs no heavy",
-            "fixture on its own, before and after the split (its cost table's `collect FILE` row); a",
-            "cold `splitter analyze` (empty cache) ran first and estimated the same figure for such a file.",
+            "fixture on its own, before and after the split (its cost table's `collect FILE` row), when",
+            "the selection has one; the script also collects an empty test file written beside the",
+            "conftest (and removed) on the split and on the restored tree, which is the file analyze's",
+            "estimate describes. A cold `splitter analyze --json` (empty cache) ran first, under the same",
+            "load as the rest of the run.",
             "",
             per_file_table(results),
             "",

@@ -728,11 +728,15 @@ def mermaid_escape(text: str) -> str:
 # --- progress ------------------------------------------------------------------------------
 
 
+LOG_EVERY = 100  # without a terminal, a progress line per this many modules measured
+
+
 @contextmanager
 def measurement_progress(console: Console) -> Iterator[Callable[[int, int, str], None]]:
     """A transient progress bar for import measurement; yields the progress callback.
 
-    When the console is not a terminal, one plain line says what is measured.
+    When the console is not a terminal, one plain line says what is measured, and one
+    more every ``LOG_EVERY`` modules says how far it got.
     """
     if not console.is_terminal:
         announced: list[int] = []
@@ -745,6 +749,8 @@ def measurement_progress(console: Console) -> Iterator[Callable[[int, int, str],
                     highlight=False,
                     soft_wrap=True,
                 )
+            elif done % LOG_EVERY == 0 and done < total:
+                console.print(f"splitter: measured {done} of {total} modules", highlight=False, soft_wrap=True)
 
         yield once
         return
