@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from splitter.analyze.effects import statement_effects
+from splitter.analyze.gather import literal_string
 from splitter.analyze.graph import definition_dependencies
 from splitter.analyze.impact import resolve_module, union_megabytes, union_seconds
 from splitter.model import (
@@ -71,8 +72,9 @@ def estimate_saving(analysis: Analysis, load: CollectionLoad) -> SavingEstimate 
         return None
     costs = {c.module: c for c in (*analysis.modules, *subset.costs)}
     definitions = analysis.model.definitions
-    before = top_level_imports(definitions, analysis.package)
-    after = collection_imports(definitions, load, analysis.package)
+    plugins = plugin_modules(definitions)  # pytest imports them while collecting, split or not
+    before = (*top_level_imports(definitions, analysis.package), *plugins)
+    after = (*collection_imports(definitions, load, analysis.package), *plugins)
     run_extra = (*subset.deferred, *fixture_modules(analysis, subset.requested))
     collection = saving(before, after, subset.collected, costs)
     run = saving(before, after, (*subset.collected, *run_extra), costs)
@@ -208,6 +210,24 @@ def optional_imports(definitions: Iterable[Definition], package: str | None) -> 
         for i in d.imports
         if (m := resolve_module(i, package))
     )
+
+
+def plugin_modules(definitions: Iterable[Definition]) -> tuple[str, ...]:
+    """The modules the conftest's ``pytest_plugins`` names (literal strings), which stays in the root.
+
+    pytest imports them while it collects, before and after a split: what they load is
+    never saved (poetry's ``pytest_plugins = ["tests.repositories.fixtures"]`` loads poetry,
+    which its conftest imports too: a split of it saves nothing while collecting).
+    """
+    found: list[str] = []
+    for d in definitions:
+        if d.kind is not Kind.PYTEST_PLUGINS or not isinstance(d.statement, cst.SimpleStatementLine):
+            continue
+        for small in d.statement.body:
+            value = small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) else None
+            items = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+            found += [name for item in items if (name := literal_string(item))]
+    return tuple(dict.fromkeys(found))
 
 
 def top_level_imports(

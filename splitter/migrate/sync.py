@@ -38,6 +38,7 @@ from splitter.render.format import format_source, load_black_mode
 from splitter.render.legacy import LEGACY_CODE
 from splitter.render.loader import ROOT_BLOCK
 from splitter.render.modules import lazy_imports, moved_names, plain_import_names
+from splitter.render.localize import top_level_names
 from splitter.render.stubs import render_stub, stub_spec
 from splitter.render.sync import LazyFixture, LoaderSection, render_legacy_section, render_loader_file
 from splitter.safety.disk import atomic_write
@@ -205,7 +206,8 @@ def render_loader(conftest: Path, root: SplitRoot, modules: Sequence[SplitModule
     lazy_names = moved_names(
         [m.stem for m in modules],
         {m.stem: m.members for m in modules},
-        {m.stem: plain_import_names(m.model.definitions) for m in modules},
+        # what the module's top binds while it runs (not its TYPE_CHECKING block), as migrate reads it
+        {m.stem: plain_import_names(m.model.definitions) & top_level_names(m.model.source) for m in modules},
         bound | {f.function_name for f in lazy_fixtures} | {"pytest", "__getattr__"},
     )
     taken = bound | {f.function_name for f in lazy_fixtures} | {"pytest", "__getattr__"} | set(lazy_names)

@@ -358,17 +358,28 @@ def _binds_type_checking(module: cst.Module) -> bool:
 
 
 def body_imports(source: str) -> dict[str, str]:
-    """What the leading imports of the module's function bodies bind: name -> ``"module:attribute"``
-    (``"module:"`` for ``import module``), first binding first; relative imports left out.
+    """What the leading imports of the module's function bodies, and the imports of its
+    ``if TYPE_CHECKING:`` block, bind: name -> ``"module:attribute"`` (``"module:"`` for
+    ``import module``), first binding first; relative imports left out.
 
-    These are the imports :func:`localize_imports` moved out of the module's top, so the
-    conftest's ``__getattr__`` still answers ``conftest.X`` for them (an imported flag or
-    constant is part of the conftest's namespace); ``splitter sync`` reads the same from
-    the split modules on disk. A user's own function-local import counts too: answering
-    one more ``conftest.X`` changes nothing a test could see before.
+    These are the imports :func:`localize_imports` moved out of the module's top (a name
+    only annotations read goes to the ``TYPE_CHECKING`` block alone: zarr's type aliases,
+    ``from zarr.core.common import JSON``), so the conftest's ``__getattr__`` still answers
+    ``conftest.X`` for them (an imported flag, constant or alias is part of the conftest's
+    namespace); ``splitter sync`` reads the same from the split modules on disk. A user's
+    own function-local or type-checking import counts too: answering one more
+    ``conftest.X`` changes nothing a test could see before.
     """
     found: dict[str, str] = {}
-    for function in _functions(cst.parse_module(source)):
+    module = cst.parse_module(source)
+    block = _type_checking_block(module)
+    if block is not None and isinstance(block.body, cst.IndentedBlock):
+        for statement in block.body.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for node in statement.body:
+                    for name, target in _targets(node).items():
+                        found.setdefault(name, target)
+    for function in _functions(module):
         if not isinstance(function.body, cst.IndentedBlock):
             continue
         body = list(function.body.body)
@@ -383,10 +394,26 @@ def body_imports(source: str) -> dict[str, str]:
 
 
 def top_level_names(source: str) -> set[str]:
-    """Every name the module binds at its top level (imports, definitions, assignments)."""
+    """Every name the module binds at its top level while it runs (imports, definitions,
+    assignments); not one bound only in its ``if TYPE_CHECKING:`` block, which never runs."""
     wrapper = MetadataWrapper(cst.parse_module(source))
     scope = wrapper.resolve(ScopeProvider)[wrapper.module]
-    return {assignment.name.split(".")[0] for assignment in scope.assignments} if scope is not None else set()
+    if scope is None:
+        return set()
+    block = _type_checking_block(wrapper.module)
+    typing_only: set[int] = set()
+    if block is not None and isinstance(block.body, cst.IndentedBlock):
+        typing_only = {
+            id(node)
+            for statement in block.body.body
+            if isinstance(statement, cst.SimpleStatementLine)
+            for node in statement.body
+        }
+    return {
+        assignment.name.split(".")[0]
+        for assignment in scope.assignments
+        if id(getattr(assignment, "node", None)) not in typing_only
+    }
 
 
 def _functions(module: cst.Module) -> list[cst.FunctionDef]:

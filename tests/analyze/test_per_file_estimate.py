@@ -84,3 +84,22 @@ def test_the_per_file_estimate_matches_what_migrate_removes(
     assert abs(light["saving_mb"] - removed) <= max(0.2 * removed, 5.0), (light, before, after)
     assert abs(light["before_mb"] - before) <= max(0.2 * before, 5.0), (light, before)
     assert abs(light["after_mb"] - after) <= max(0.2 * after, 5.0), (light, after)
+
+
+@pytest.mark.skipif(TIME is None or sys.platform != "linux", reason="needs GNU time on Linux")
+def test_what_pytest_plugins_loads_is_never_counted_as_saved(corpus_copy: Callable[[str], Path], tmp_path: Path) -> None:
+    """wild_plugin_loads_heavy (poetry's idiom): the plugin module imports numpy as the conftest
+    does; collecting the light file costs the same after the split, and analyze says so."""
+    conftest = corpus_copy("wild_plugin_loads_heavy")
+    root = conftest.parent.parent
+    cache = tmp_path / "cache"
+    analyzed = splitter("analyze", "tests/conftest.py", "--json", cwd=root, cache=cache)
+    assert analyzed.returncode == 0, analyzed.stderr
+    estimate = json.loads(analyzed.stdout)["saving_estimate"]
+    assert not estimate["worth_it"] and not estimate["unmeasured"]
+
+    before = collect_peak_mb(root, "tests/test_light.py")
+    migrated = splitter("migrate", "tests/conftest.py", "--yes", cwd=root, cache=cache)
+    assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+    removed = before - collect_peak_mb(root, "tests/test_light.py")
+    assert abs(estimate["light_file"]["saving_mb"] - removed) <= max(0.2 * abs(removed), 5.0), (estimate, removed)

@@ -247,13 +247,14 @@ _CONFTEST = __name__[: -len("_loader")]
 _LAZY_NAMES = {
     "SEED": "conftest_services",
     "normalize": "conftest_services",
-    "np": "conftest_services",
-    "pd": "conftest_services",
 }
 
 # Names the conftest imported whose import moved into the functions that read them
 # ("module:attribute"; "module:" for the module itself).
-_LAZY_IMPORTS = {}
+_LAZY_IMPORTS = {
+    "np": "numpy:",
+    "pd": "pandas:",
+}
 
 
 def __getattr__(name):

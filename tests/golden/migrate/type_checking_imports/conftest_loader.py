@@ -249,17 +249,18 @@ _CONFTEST = __name__[: -len("_loader")]
 # Names this conftest defined before the split and the module that has them now.
 _LAZY_NAMES = {
     "CLEANED": "conftest_base",
-    "Callable": "conftest_base",
-    "FixtureRequest": "conftest_base",
-    "Iterator": "conftest_base",
-    "Path": "conftest_base",
     "_ensure_dir": "conftest_base",
     "json": "conftest_base",
 }
 
 # Names the conftest imported whose import moved into the functions that read them
 # ("module:attribute"; "module:" for the module itself).
-_LAZY_IMPORTS = {}
+_LAZY_IMPORTS = {
+    "Callable": "collections.abc:Callable",
+    "FixtureRequest": "pytest:FixtureRequest",
+    "Iterator": "collections.abc:Iterator",
+    "Path": "pathlib:Path",
+}
 
 
 def __getattr__(name):

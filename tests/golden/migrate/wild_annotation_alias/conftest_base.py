@@ -1,0 +1,14 @@
+"""Cheap fixtures and shared state: data, users, contexts, helpers.
+
+Split out of conftest.py by splitter; loaded eagerly by the conftest.
+To add a fixture, define it here and run `splitter sync` on the conftest (pytest warns until then).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def shape() -> tuple[int, int]:
+    return (2, 3)

@@ -1,0 +1,26 @@
+"""A conftest whose pytest_plugins module imports the same heavy library it does.
+
+As in poetry (`pytest_plugins = ["tests.repositories.fixtures"]`, a module that imports
+poetry, which the conftest imports too): pytest imports the plugin while it collects,
+split or not, so a split saves nothing while collecting, and analyze must say so.
+"""
+
+pytest_plugins = ["heavy_plugin"]
+
+
+# -- splitter: generated, maintained by `splitter sync`. Runs conftest_loader.py,
+# which loads the split modules, and binds their fixtures here (visibility kept).
+def _load_split():
+    import importlib.util
+    import os
+    import sys
+
+    name = f"{__package__}.conftest_loader" if __package__ else "conftest_loader"
+    path = os.path.join(os.path.dirname(__file__), "conftest_loader.py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    sys.modules[name] = loader = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loader)
+    return loader.CONFTEST_NAMES
+
+
+globals().update(_load_split())
