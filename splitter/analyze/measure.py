@@ -138,7 +138,9 @@ CHILD = BASELINE + "measure(sys.argv[1], json.loads(sys.argv[2]) if sys.argv[2:]
 # that imports the package (measured) and stays: for each ``sub MODULE`` it forks a
 # grandchild that imports the submodule, so ``pandas.testing`` does not import
 # pandas again (importing a submodule runs its package first, and the grandchild
-# starts right after that); ``end`` ends the child. Whoever forked a process
+# starts right after that); ``hold SUBPACKAGE`` forks one that imports a subpackage
+# and stays in turn (``scipy.stats`` for its many modules); ``end`` ends the
+# innermost holder. Whoever forked a process
 # reports ``exited <status>`` when it ends (it may have died).
 # Linux does not copy the page-table entries of file mappings (the interpreter's
 # and extensions' code) on fork, so a child would count re-reading those pages as
@@ -186,14 +188,17 @@ def commands():
         command, _, name = line.strip().partition(" ")
         yield command, name
 
-def package(top, ops):
-    if measure(top, ops) is not None:
+def holding(name, ops=()):
+    if measure(name, ops) is not None:
         return
     pages = resident_file_pages()
-    for command, name in commands():
-        if command != "sub":
+    for command, arg in commands():
+        if command == "sub":
+            forked(pages, lambda: measure(arg))
+        elif command == "hold":
+            forked(pages, lambda: holding(arg))
+        else:
             return
-        forked(pages, lambda: measure(name))
 
 if not hasattr(os, "fork"):
     channel.write("nofork\n"); channel.flush(); raise SystemExit
@@ -202,7 +207,7 @@ channel.write("forks " + json.dumps(sorted(sys.modules)) + "\n"); channel.flush(
 for command, name in commands():
     if command == "top":
         top, _, ops = name.partition(" ")
-        forked(pages, lambda: package(top, json.loads(ops) if ops else ()))
+        forked(pages, lambda: holding(top, json.loads(ops) if ops else ()))
     else:
         channel.write("lost\n"); channel.flush()
 """
@@ -483,7 +488,7 @@ class Schedule:
         for module in dict.fromkeys(modules):
             groups.setdefault((module.split(".")[0], self.ops.get(module, "")), []).append(module)
         self.packages = {
-            top: Package(sorted(group, key=lambda m: (m.count("."), m)))
+            top: Package(sorted(group))  # a package before its modules, each subpackage's together
             for top, group in sorted(groups.items(), key=lambda g: -len(g[1]))
         }
         self.lock = threading.Lock()
@@ -530,15 +535,22 @@ def measure_on(
 
 
 class Worker:
-    """A target interpreter holding the baseline; its child holds one package at a time."""
+    """A target interpreter holding the baseline; its child holds one package at a time,
+    and a chain of holders below it the subpackages being measured (``scipy``, ``scipy.stats``)."""
 
     def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings, baseline: frozenset[str]) -> None:
         self.process = process
         self.settings = settings
         self.baseline = baseline  # modules the baseline (``import pytest``) already loaded
-        self.package: ModuleCost | None = None  # the package the current child imported
+        # the holders, outermost first: each one's cost from a fresh interpreter, and every
+        # module loaded up to it
+        self.chain: list[tuple[ModuleCost, frozenset[str]]] = []
         self.ops = ""  # the prelude the current child ran before it (see :func:`replayed`)
-        self.held: frozenset[str] = frozenset()  # every module importing the package loaded
+
+    @property
+    def package(self) -> ModuleCost | None:
+        """The top-level package the current child imported."""
+        return self.chain[0][0] if self.chain else None
 
     @classmethod
     def start(cls, settings: MeasureSettings) -> Worker | None:
@@ -560,42 +572,70 @@ class Worker:
         return self.process.poll() is None
 
     def measure(self, module: str, ops: str = "") -> ModuleCost:
-        """A package in a child (after the prelude ``ops``); a submodule in a grandchild forked
-        after its package, costing the package plus what it adds."""
+        """A package in a child (after the prelude ``ops``); a submodule in a process forked
+        after its package (and after its subpackages, each held in turn), costing them plus
+        what it adds. The sequence of imports is a fresh interpreter's, so is the figure."""
         if module in self.baseline:
             return already_loaded(module)
         top = module.split(".")[0]
-        held = self.package
-        package = held if held is not None and held.module == top and self.ops == ops else self.hold(top, ops)
-        if module == top or package.error is not None:
-            return replace(package, module=module)
-        if module in self.held:  # importing it is a lookup in sys.modules: the package's cost, no fork
-            return replace(package, module=module)
+        if not (self.package is not None and self.package.module == top and self.ops == ops):
+            package = self.hold(top, ops)
+            if package.error is not None:
+                return replace(package, module=module)
+        if module == top:
+            return replace(self.chain[0][0], module=module)
+        while len(self.chain) > 1 and not module.startswith(self.chain[-1][0].module + "."):
+            self.release_one()
+        parts = module.split(".")
+        for depth in range(len(self.chain[-1][0].module.split(".")) + 1, len(parts)):
+            step = ".".join(parts[:depth])
+            if step in self.chain[-1][1]:
+                continue  # already loaded: importing it is a lookup, nothing to hold
+            below = self.hold_below(step)
+            if below.error is not None:
+                return replace(below, module=module)
+        if module in self.chain[-1][1]:  # a lookup in sys.modules: what reaching it cost, no fork
+            return replace(self.chain[-1][0], module=module)
         own, reported, _ = self.ask(f"sub {module}", module)
         if reported:
             self.expect_exit()
-        return combined(package, own)
+        return combined(self.chain[-1][0], own)
 
     def hold(self, top: str, ops: str = "") -> ModuleCost:
         """Import ``top`` (after ``ops``) in a new child that stays to fork its submodules."""
         self.release()
         package, reported, loaded = self.ask(f"top {top} {ops}".rstrip(), top)
         if package.error is None:
-            self.package, self.ops, self.held = package, ops, loaded
+            self.chain, self.ops = [(package, loaded)], ops
         elif reported:
             self.expect_exit()  # the import failed: the child ends by itself
         return package
 
-    def release(self) -> None:
-        """End the child holding a package, if there is one."""
-        if self.package is not None:
-            self.package, self.held = None, frozenset()
-            try:
-                self.send("end")
-            except OSError:
-                self.abandon()
-                return
+    def hold_below(self, subpackage: str) -> ModuleCost:
+        """Import ``subpackage`` in a process forked from the innermost holder, which stays in turn."""
+        outer, loaded_before = self.chain[-1]
+        own, reported, loaded = self.ask(f"hold {subpackage}", subpackage)
+        cost = combined(outer, own)
+        if own.error is None:
+            self.chain.append((cost, loaded_before | loaded))
+        elif reported:
             self.expect_exit()
+        return cost
+
+    def release(self) -> None:
+        """End every holder, the child holding the package last."""
+        while self.chain:
+            self.release_one()
+
+    def release_one(self) -> None:
+        """End the innermost holder."""
+        self.chain.pop()
+        try:
+            self.send("end")
+        except OSError:
+            self.abandon()
+            return
+        self.expect_exit()
 
     def ask(self, command: str, module: str) -> tuple[ModuleCost, bool, frozenset[str]]:
         """Send a command and measure the child it starts (see :func:`converse`)."""
@@ -622,7 +662,7 @@ class Worker:
 
     def abandon(self) -> None:
         """End a worker that no longer speaks the protocol (the next one starts afresh)."""
-        self.package, self.held = None, frozenset()
+        self.chain = []
         self.process.kill()
         self.process.wait()
 

@@ -236,3 +236,33 @@ def test_a_worker_keeps_to_its_package_unless_importing_it_again_is_cheap() -> N
     assert schedule.take(1) is None  # app is not known to be cheap yet
     schedule.imported(ModuleCost("app", 0.2, 0.01, ("app",)))
     assert [schedule.take(1), schedule.take(0), schedule.take(0)] == ["app.api", "app.db", None]
+
+
+def test_subpackages_held_in_turn_measure_what_fresh_interpreters_measure(tmp_path: Path) -> None:
+    """``pkg.sub.a`` and ``pkg.sub.b`` are forked after ``pkg.sub``, held once for both; a module
+    of a subpackage whose import fails fails the same way; a module the package's import loaded
+    costs what the package costs. Every figure as a fresh interpreter measures it."""
+    pkg = tmp_path / "pkg"
+    for folder in (pkg, pkg / "sub", pkg / "broken"):
+        folder.mkdir()
+    (pkg / "__init__.py").write_text("from . import eager\n")
+    (pkg / "eager.py").write_text("BLOCK = bytearray(3 * 2**20)\n")
+    (pkg / "sub" / "__init__.py").write_text("BLOCK = bytearray(8 * 2**20)\n")
+    (pkg / "sub" / "a.py").write_text("BLOCK = bytearray(2 * 2**20)\n")
+    (pkg / "sub" / "b.py").write_text("BLOCK = bytearray(4 * 2**20)\n")
+    (pkg / "broken" / "__init__.py").write_text("raise RuntimeError('no')\n")
+    (pkg / "broken" / "x.py").write_text("")
+    modules = ["pkg", "pkg.sub.a", "pkg.broken.x", "pkg.eager", "pkg.sub.b", "pkg.sub"]
+
+    def measured(fork: bool) -> dict[str, tuple[float | None, str | None]]:
+        settings = MeasureSettings(rootdir=tmp_path, cache_dir=tmp_path / f"cache-{fork}", fork=fork, jobs=1)
+        return {m: (c.megabytes, c.error) for m, c in measure_modules(modules, settings).items()}
+
+    forked, fresh = measured(True), measured(False)
+    assert forked["pkg.broken.x"][1] is not None and "RuntimeError" in forked["pkg.broken.x"][1]
+    assert fresh["pkg.broken.x"][1] is not None and "RuntimeError" in fresh["pkg.broken.x"][1]
+    for module in ("pkg", "pkg.eager", "pkg.sub", "pkg.sub.a", "pkg.sub.b"):
+        (mine, error), (theirs, _) = forked[module], fresh[module]
+        assert error is None and mine is not None and theirs is not None
+        assert abs(mine - theirs) <= 1.0, (module, mine, theirs)
+    assert forked["pkg.sub.b"][0] > forked["pkg.sub.a"][0] > forked["pkg.sub"][0] > forked["pkg"][0] >= 3
