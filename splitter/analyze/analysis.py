@@ -33,7 +33,7 @@ from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime
 from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
 from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.memo import remembered_parse, remembered_usage
-from splitter.analyze.saving import plugin_modules
+from splitter.analyze.saving import package_modules, plugin_modules
 from splitter.analyze.usage import FileUsage
 from splitter.analyze.parse import parse_module
 from splitter.analyze.prelude import read_prelude
@@ -110,7 +110,8 @@ def analyze_source(
     if probe is not None:
         extra = subset_modules(subset, own)
         if subset is not None:  # the estimate counts what pytest_plugins loads, before and after
-            extra = tuple(sorted(set(extra) | (set(plugin_modules(model.definitions)) - set(own))))
+            collected = {*package_modules(package), *plugin_modules(model.definitions)}
+            extra = tuple(sorted(set(extra) | (collected - set(own))))
         costs = measure_modules((*own, *extra), measure, probe, progress, early)
         subset = subset and replace(subset, costs=tuple(costs[m] for m in extra if m in costs))
         costs = {m: costs[m] for m in own if m in costs}

@@ -72,7 +72,8 @@ def estimate_saving(analysis: Analysis, load: CollectionLoad) -> SavingEstimate 
         return None
     costs = {c.module: c for c in (*analysis.modules, *subset.costs)}
     definitions = analysis.model.definitions
-    plugins = plugin_modules(definitions)  # pytest imports them while collecting, split or not
+    # pytest imports these while collecting, split or not: the conftest's packages, its plugins
+    plugins = (*package_modules(analysis.package), *plugin_modules(definitions))
     before = (*top_level_imports(definitions, analysis.package), *plugins)
     after = (*collection_imports(definitions, load, analysis.package), *plugins)
     run_extra = (*subset.deferred, *fixture_modules(analysis, subset.requested))
@@ -210,6 +211,19 @@ def optional_imports(definitions: Iterable[Definition], package: str | None) -> 
         for i in d.imports
         if (m := resolve_module(i, package))
     )
+
+
+def package_modules(package: str | None) -> tuple[str, ...]:
+    """The packages importing the conftest module runs first (``tests`` for ``tests.conftest``).
+
+    Their ``__init__`` runs before any conftest statement, split or not: sqlmesh's
+    ``tests/__init__.py`` imports sqlmesh, so a light test file beside its conftest still
+    loads it after a split.
+    """
+    if not package:
+        return ()
+    parts = package.split(".")
+    return tuple(".".join(parts[: i + 1]) for i in range(len(parts)))
 
 
 def plugin_modules(definitions: Iterable[Definition]) -> tuple[str, ...]:

@@ -87,19 +87,29 @@ def test_the_per_file_estimate_matches_what_migrate_removes(
 
 
 @pytest.mark.skipif(TIME is None or sys.platform != "linux", reason="needs GNU time on Linux")
-def test_what_pytest_plugins_loads_is_never_counted_as_saved(corpus_copy: Callable[[str], Path], tmp_path: Path) -> None:
-    """wild_plugin_loads_heavy (poetry's idiom): the plugin module imports numpy as the conftest
-    does; collecting the light file costs the same after the split, and analyze says so."""
-    conftest = corpus_copy("wild_plugin_loads_heavy")
-    root = conftest.parent.parent
+@pytest.mark.parametrize(
+    ("corpus", "conftest_path", "light"),
+    [
+        pytest.param("wild_plugin_loads_heavy", "tests/conftest.py", "tests/test_light.py", id="pytest_plugins"),
+        pytest.param("wild_package_init_heavy", "conftest.py", "test_light.py", id="package-init"),
+    ],
+)
+def test_what_collecting_loads_split_or_not_is_never_counted_as_saved(
+    corpus_copy: Callable[[str], Path], tmp_path: Path, corpus: str, conftest_path: str, light: str
+) -> None:
+    """poetry's idiom (a pytest_plugins module imports numpy as the conftest does) and sqlmesh's
+    (the conftest's package imports it first): collecting the light file costs the same after
+    the split, and analyze says so."""
+    conftest = corpus_copy(corpus)
+    root = conftest.parent.parent if conftest.parent.name == "tests" else conftest.parent
     cache = tmp_path / "cache"
-    analyzed = splitter("analyze", "tests/conftest.py", "--json", cwd=root, cache=cache)
+    analyzed = splitter("analyze", conftest_path, "--json", cwd=root, cache=cache)
     assert analyzed.returncode == 0, analyzed.stderr
     estimate = json.loads(analyzed.stdout)["saving_estimate"]
     assert not estimate["worth_it"] and not estimate["unmeasured"]
 
-    before = collect_peak_mb(root, "tests/test_light.py")
-    migrated = splitter("migrate", "tests/conftest.py", "--yes", cwd=root, cache=cache)
+    before = collect_peak_mb(root, light)
+    migrated = splitter("migrate", conftest_path, "--yes", cwd=root, cache=cache)
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
-    removed = before - collect_peak_mb(root, "tests/test_light.py")
+    removed = before - collect_peak_mb(root, light)
     assert abs(estimate["light_file"]["saving_mb"] - removed) <= max(0.2 * abs(removed), 5.0), (estimate, removed)

@@ -1,0 +1,2 @@
+def test_label(label):
+    assert label == "light"
