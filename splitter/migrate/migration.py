@@ -26,7 +26,7 @@ from splitter.render.format import project_style
 from splitter.render.modules import render_split
 from splitter.verify.compare import Difference
 from splitter.verify.registration import registration_mismatches
-from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree
+from splitter.verify.verifier import PytestFailure, VerifySettings, confirm_outcomes, record_tree, selected_paths
 from splitter.verify.snapshot import Recording
 from splitter.safety.manifest import FILENAME
 from splitter.safety.restore import read_manifest, restore_migration
@@ -178,8 +178,7 @@ def _with_light_file(verify: VerifySettings, migration: Migration, rootdir: Path
     """
     if verify.subsets:
         return verify
-    paths = [p for a in verify.pytest_args if not a.startswith("-") and (rootdir / (p := a.split("::")[0])).exists()]
-    light = light_test_file(migration.analysis, paths)
+    light = light_test_file(migration.analysis, selected_paths(verify.pytest_args, rootdir))
     return replace(verify, subsets=(light,)) if light is not None else verify
 
 

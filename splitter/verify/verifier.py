@@ -202,9 +202,20 @@ def record_tree(
     return Recording(api, measurements, __version__), failures
 
 
+def _path_of(argument: str, rootdir: Path) -> str | None:
+    """The path a pytest argument selects (``tests/unit::test_a`` -> ``tests/unit``), None for an option."""
+    path = argument.split("::")[0]
+    return path if not argument.startswith("-") and (rootdir / path).exists() else None
+
+
+def selected_paths(args: Sequence[str], rootdir: Path) -> list[str]:
+    """The paths the pytest arguments select, from the rootdir."""
+    return [p for a in args if (p := _path_of(a, rootdir)) is not None]
+
+
 def _options(args: Sequence[str], rootdir: Path) -> tuple[str, ...]:
     """The pytest arguments without the paths they select: a subset is collected alone."""
-    return tuple(a for a in args if a.startswith("-") or not (rootdir / a.split("::")[0]).exists())
+    return tuple(a for a in args if _path_of(a, rootdir) is None)
 
 
 def _fail_fast(baseline: ApiSnapshot | None) -> dict[str, Any]:
