@@ -187,11 +187,10 @@ def analyze(
     def body() -> int:
         from splitter.report import analysis as report
 
-        from splitter.analyze.saving import estimate_saving
-        from splitter.migrate.planning import collection_load
+        from splitter.migrate.planning import saving_estimate
 
         analysis, plan = analyze_and_plan(path, no_measure, python, subset=True)
-        estimate = None if plan is None else estimate_saving(analysis, collection_load(plan))
+        estimate = None if plan is None else saving_estimate(path, analysis, plan, interpreter(python))
         if json_output:
             typer.echo(report.analysis_json(analysis, plan, estimate), nl=False)
         else:

@@ -142,6 +142,7 @@ class ImportedModule:
     deferred: bool = (
         False  # inside a function body: imported when it runs, not at import
     )
+    names: tuple[str, ...] = ()  # ``from X import a, b``: a and b (each may be a submodule of X)
 
 
 @dataclass(frozen=True)
@@ -496,7 +497,9 @@ class LightFile:
     """Collecting a test file that imports nothing heavy and needs no heavy fixture, before and after a split.
 
     ``*_mb`` are peak RSS estimates: the floor plus the imports collecting still runs;
-    ``*_seconds`` the floor's wall time plus those imports' (None where not measured).
+    ``*_seconds`` the floor's CPU time plus those imports' (None where not measured).
+    ``measured``: both sides measured in one pytest process each instead
+    (:func:`splitter.analyze.floor.measured_light_file`).
     """
 
     floor_mb: float | None  # None when the floor could not be measured: figures are then over bare pytest
@@ -504,6 +507,7 @@ class LightFile:
     after_mb: float
     before_seconds: float | None = None
     after_seconds: float | None = None
+    measured: bool = False
 
     @property
     def saving_mb(self) -> float:

@@ -27,19 +27,19 @@ from splitter.files import (
     test_files,
 )
 from splitter.gcpolicy import fewer_full_collections
-from splitter.analyze.floor import FloorMeasurement
+from splitter.analyze.floor import FloorMeasurement, measured_light_file
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime_modules
 from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
 from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.memo import remembered_parse, remembered_usage
-from splitter.analyze.saving import package_modules, plugin_modules
+from splitter.analyze.saving import CollectionLoad, collection_modules, package_modules, plugin_modules
 from splitter.analyze.usage import FileUsage
 from splitter.analyze.parse import parse_module
 from splitter.analyze.prelude import read_prelude
 from splitter.analyze.references import StatementIndex
 from splitter.analyze.sources import module_sources
-from splitter.model import Analysis, ConftestModel, ImportedModule, Prelude, Subset, TestModuleUsage
+from splitter.model import Analysis, ConftestModel, Definition, ImportedModule, LightFile, Prelude, Subset, TestModuleUsage
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,7 @@ def analyze_source(
     path: Path, text: str, settings: AnalyzeSettings = AnalyzeSettings(), progress: Progress | None = None
 ) -> Analysis:
     """:func:`analyze_file` of ``text`` standing in for the conftest at ``path`` (a joined split, say)."""
-    measure = MeasureSettings(
-        rootdir=find_rootdir(path),
-        import_roots=import_roots(path),
-        interpreter=settings.interpreter,
-        cache_dir=settings.cache_dir,
-        jobs=settings.jobs,
-        fork=settings.fork,
-    )
+    measure = measure_settings(path, settings)
     probe = Probe(measure) if settings.measure else None
     package = package_of(path)
     subset = None
@@ -100,6 +93,7 @@ def analyze_source(
             module_sources(import_roots(path), settings.interpreter),
             parse,
         )
+        model = with_submodule_imports(model, package, measure.path_entries)
         graph = build_graph(model)
         own = runtime_modules(model.definitions, package)
     except BaseException:
@@ -128,6 +122,54 @@ def analyze_source(
         prelude=measure.prelude if costs is not None else None,
         floor=floor.result() if floor is not None else None,
     )
+
+
+def with_submodule_imports(model: ConftestModel, package: str | None, roots: Sequence[Path]) -> ConftestModel:
+    """The model with ``from X import a`` also importing ``X.a`` where that is one of the
+    project's modules (found on disk under ``roots``, importing nothing): ``from .. import
+    orm`` loads ``jupyterhub.orm`` and all it imports, not only the ``jupyterhub`` package,
+    so measuring, rating and the estimate see it. The added import keeps the statement's
+    level, as the renderer sees the statement."""
+    changed = False
+    definitions = []
+    for d in model.definitions:
+        extra = [
+            sub
+            for i in d.imports
+            if i.names
+            for name in i.names
+            if (sub := replace(i, name=f"{i.name}.{name}" if i.name else name, names=())) not in d.imports
+            and (module := resolve_module(sub, package))
+            and find_module_file(module, roots) is not None
+        ]
+        changed |= bool(extra)
+        definitions.append(replace(d, imports=tuple(dict.fromkeys((*d.imports, *extra)))) if extra else d)
+    return replace(model, definitions=tuple(definitions)) if changed else model
+
+
+def measure_settings(path: Path, settings: AnalyzeSettings) -> MeasureSettings:
+    """How imports of the conftest at ``path`` are measured."""
+    return MeasureSettings(
+        rootdir=find_rootdir(path),
+        import_roots=import_roots(path),
+        interpreter=settings.interpreter,
+        cache_dir=settings.cache_dir,
+        jobs=settings.jobs,
+        fork=settings.fork,
+    )
+
+
+def light_file_measured(
+    path: Path, analysis: Analysis, load: CollectionLoad, settings: AnalyzeSettings = AnalyzeSettings()
+) -> LightFile | None:
+    """The per-file figure of a split that still loads ``load``, measured in one pytest process
+    per side (:func:`splitter.analyze.floor.measured_light_file`); None when nothing was
+    measured or that failed (the estimate then adds import costs to the floor)."""
+    if not (settings.measure and analysis.measured and analysis.floor and analysis.prelude is not None):
+        return None
+    measure = replace(measure_settings(path, settings), prelude=analysis.prelude)
+    modules = collection_modules(analysis, load)
+    return measured_light_file(measure, Probe(measure), analysis.floor, modules, package_modules(analysis.package))
 
 
 def numbered_statements(

@@ -13,25 +13,54 @@ distributions and configuration file content. Where ``os.wait4`` does not exist
 
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import tempfile
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from splitter.analyze.cache import ResultCache, content_digest
-from splitter.analyze.measure import MeasureSettings, Probe, child_environment
-from splitter.model import CollectionFloor
+from splitter.analyze.measure import MeasureSettings, Probe, child_environment, prelude_operation, provenance
+from splitter.model import Action, CollectionFloor, LightFile
 
 EMPTY_TEST = "def test_floor():\n    pass\n"
-FLOOR_VERSION = 2  # of what FLOOR reports: part of the remembered floor's key
+FLOOR_VERSION = 3  # of what FLOOR reports: part of the remembered floor's key
 # pytest.main, then the process's own peak RSS in MB, its CPU time and the top-level modules it
 # loaded (pytest's plugins'): VmHWM belongs to the address space the interpreter runs in
 # (ru_maxrss would also count the parent's pages between fork and exec); CPU time, not wall
-# time, because the floor runs while the imports are measured
+# time, because the floor runs while the imports are measured. With operations (the light
+# file: a conftest's prelude and imports, :func:`light_file_operations`), a plugin runs them
+# when the session starts, where pytest would have imported the conftest, and reports the
+# imports that failed.
 FLOOR = r"""
-import os, sys, pytest
-code = pytest.main(sys.argv[2:])
+import importlib, json, os, sys
+sys.path[:0] = json.loads(sys.argv[3])
+import pytest
+operations, failed = json.loads(sys.argv[2]), []
+
+class Imports:
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session):
+        for op in operations:
+            if op[0] == "env":
+                os.environ[op[1]] = op[2]
+            elif op[0] == "unenv":
+                os.environ.pop(op[1], None)
+            elif op[0] == "insert":
+                sys.path.insert(op[1], op[2])
+            elif op[0] == "append":
+                sys.path.append(op[1])
+            else:
+                try:
+                    importlib.import_module(op[1])
+                except BaseException as exc:
+                    failed.append(op[1] + ": " + type(exc).__name__)
+
+code = pytest.main(sys.argv[4:], plugins=[Imports()])
 peak = None
 try:
     with open("/proc/self/status") as status:
@@ -45,7 +74,7 @@ except OSError:
 cpu = os.times()
 loaded = sorted({name.split(".")[0] for name in sys.modules})
 with open(sys.argv[1], "w") as report:
-    report.write(" ".join([str(peak), str(cpu.user + cpu.system), *loaded]))
+    json.dump({"peak": peak, "cpu": cpu.user + cpu.system, "loaded": loaded, "failed": failed}, report)
 raise SystemExit(code)
 """
 # pytest's configuration files, in the order pytest looks for them, with the section each must have
@@ -114,15 +143,32 @@ def remembered_floor(settings: MeasureSettings, probe: Probe) -> CollectionFloor
 
 def measure_floor(settings: MeasureSettings, config: Path | None) -> CollectionFloor | None:
     """Run pytest once on an empty test file in a temporary folder; None when that fails."""
+    found = collect_empty_file(settings, config, [])
+    if found is None or found["failed"]:
+        return None
+    return CollectionFloor(round(float(found["peak"]), 1), round(float(found["cpu"]), 2), loaded=tuple(found["loaded"]))
+
+
+def collect_empty_file(
+    settings: MeasureSettings, config: Path | None, operations: list[list[object]]
+) -> dict[str, Any] | None:
+    """``pytest --collect-only --noconftest`` of an empty test file in a temporary folder, with
+    ``operations`` run when the session starts: FLOOR's report, None when pytest failed.
+
+    The project's import roots come first on ``sys.path``, as pytest's prepend import mode
+    puts the conftest's base there (and as running from the project does): a plugin that
+    imports the project while pytest starts (pytest-django's settings) finds it, and an
+    installed package of the same name (a ``tests`` package) does not hide it."""
     with tempfile.TemporaryDirectory(prefix="splitter-floor-") as folder:
         test, report = Path(folder) / "test_floor.py", Path(folder) / "peak"
         test.write_text(EMPTY_TEST, encoding="utf-8")
         arguments = ["--collect-only", "-q", "--noconftest", "-p", "no:cacheprovider", "--rootdir", str(settings.rootdir)]
         arguments += ["-c", str(config)] if config is not None else []
         env = child_environment(settings)
+        roots = json.dumps([str(root) for root in settings.path_entries])
         try:
             done = subprocess.run(
-                [settings.interpreter, "-c", FLOOR, str(report), *arguments, str(test)],
+                [settings.interpreter, "-c", FLOOR, str(report), json.dumps(operations), roots, *arguments, str(test)],
                 cwd=settings.rootdir,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -133,7 +179,83 @@ def measure_floor(settings: MeasureSettings, config: Path | None) -> CollectionF
             )
             if done.returncode != 0:
                 return None
-            peak, seconds, *loaded = report.read_text(encoding="utf-8").split()
-            return CollectionFloor(round(float(peak), 1), round(float(seconds), 2), loaded=tuple(loaded))
+            found = json.loads(report.read_text(encoding="utf-8"))
+            return found if isinstance(found, dict) and found.get("peak") is not None else None
         except (OSError, ValueError, subprocess.TimeoutExpired):
             return None
+
+
+LIGHT_FILE_VERSION = 1  # of what :func:`measured_light_file` measures: part of its key
+
+
+def measured_light_file(
+    settings: MeasureSettings,
+    probe: Probe,
+    floor: CollectionFloor,
+    modules: tuple[Sequence[str], Sequence[str]],
+    packages: Collection[str] = (),
+) -> LightFile | None:
+    """The per-file figure measured: an empty test file collected, as the floor is, with what
+    the conftest loads while collecting run first (``before``) and with what the split still
+    loads (``after``): two runs in parallel, remembered like the floor. None when either
+    fails or an import fails there (the estimate then adds measured import costs instead).
+
+    Adding import costs to the floor misses what they share with pytest's plugins and with
+    each other, and what only a pytest process shows (pytest-asyncio's loop, a plugin's
+    lazy imports); one real process per side does not (docs/MEASURE.md).
+    """
+    interpreter = probe.result()
+    config = pytest_config_file(settings.rootdir)
+    text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
+    runs = [light_file_operations(side, settings, packages) for side in modules]
+    tops = sorted({str(op[1]).split(".")[0] for ops in runs for op in ops if op[0] == "import"})
+    key = [
+        LIGHT_FILE_VERSION,
+        interpreter.prefix,
+        interpreter.version,
+        sorted(interpreter.versions.items()),
+        str(settings.rootdir),
+        str(config),
+        content_digest(text),
+        runs,
+        [provenance(top, interpreter, settings) for top in tops],
+    ]
+    results = ResultCache(settings.cache_dir, "light-file")
+    found = results.get(key)
+    if isinstance(found, LightFile):
+        return found
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(lambda ops: collect_empty_file(settings, config, ops), runs))
+    if any(r is None or r["failed"] for r in reports):
+        return None
+    measured = LightFile(
+        floor_mb=floor.megabytes,
+        before_mb=round(float(reports[0]["peak"]), 1),
+        after_mb=round(float(reports[1]["peak"]), 1),
+        before_seconds=round(float(reports[0]["cpu"]), 2),
+        after_seconds=round(float(reports[1]["cpu"]), 2),
+        measured=True,
+    )
+    results.put(key, measured)
+    return measured
+
+
+def light_file_operations(
+    modules: Sequence[str], settings: MeasureSettings, packages: Collection[str] = ()
+) -> list[list[object]]:
+    """What collecting a test file beside the conftest runs, as FLOOR's operations: the
+    conftest's prelude steps and ``modules`` in the order the conftest runs them; a module
+    the conftest does not import at top level (its package, a ``pytest_plugins`` module)
+    comes where pytest imports it: its ``packages`` first, the rest after the conftest."""
+    prelude = settings.prelude
+    first = dict(prelude.first_imports)
+    env = child_environment(settings)
+    events: list[tuple[float, int, list[object] | None]] = [
+        (step.position, 0, prelude_operation(step, env)) for step in prelude.steps if step.action is not Action.IMPORT
+    ]
+    for index, module in enumerate(modules):
+        position = -1.0 if module in packages else float(first.get(module, math.inf))
+        events.append((position, 1 + index, ["import", module]))
+    ordered = [op for _, _, op in sorted(events, key=lambda e: (e[0], e[1])) if op is not None]
+    return ordered
+

@@ -164,8 +164,9 @@ class GatherImports(GatherVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = code(node.module) if node.module is not None else ""
+        names = () if isinstance(node.names, cst.ImportStar) else tuple(code(a.name) for a in node.names)
         if module != "__future__":
-            self.add(node, module, len(node.relative))
+            self.add(node, module, len(node.relative), names)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.is_imported_or_builtin(node.func, DYNAMIC_IMPORTS) and node.args:
@@ -173,7 +174,7 @@ class GatherImports(GatherVisitor):
             if name is not None:
                 self.add(node, name, 0)
 
-    def add(self, node: cst.CSTNode, name: str, level: int) -> None:
+    def add(self, node: cst.CSTNode, name: str, level: int, names: tuple[str, ...] = ()) -> None:
         self.imports.append(
             (
                 node,
@@ -182,6 +183,7 @@ class GatherImports(GatherVisitor):
                     level=level,
                     runtime=self.type_checking_depth == 0,
                     deferred=self.function_depth > 0,
+                    names=names,
                 ),
             )
         )

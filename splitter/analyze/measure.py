@@ -34,7 +34,7 @@ import psutil
 
 from splitter.analyze.cache import CostCache, ResultCache, default_cache_dir
 from splitter.errors import UserError
-from splitter.model import Action, ModuleCost, Prelude
+from splitter.model import Action, ModuleCost, Prelude, Step
 
 Progress = Callable[[int, int, str], None]
 MEGABYTE = 1024 * 1024
@@ -825,21 +825,26 @@ def replayed(module: str, settings: MeasureSettings) -> str:
     if not steps:
         return ""
     env = child_environment(settings)
-    ops: list[list[object]] = []
-    for step in steps:
-        if step.action is Action.SET_ENV or (step.action is Action.DEFAULT_ENV and step.name not in env):
-            env[step.name] = step.value or ""
-            ops.append(["env", step.name, step.value or ""])
-        elif step.action is Action.UNSET_ENV and step.name in env:
-            del env[step.name]
-            ops.append(["unenv", step.name])
-        elif step.action is Action.INSERT_PATH:
-            ops.append(["insert", step.at, step.name])
-        elif step.action is Action.APPEND_PATH:
-            ops.append(["append", step.name])
-        elif step.action is Action.IMPORT:
-            ops.append(["import", step.name])
+    ops = [op for step in steps if (op := prelude_operation(step, env)) is not None]
     return json.dumps(ops) if ops else ""
+
+
+def prelude_operation(step: Step, env: dict[str, str]) -> list[object] | None:
+    """One prelude step as the operation a measuring process runs (``env`` is updated as it
+    would be: ``setdefault`` sets only a variable that is not set yet); None when it does nothing."""
+    if step.action is Action.SET_ENV or (step.action is Action.DEFAULT_ENV and step.name not in env):
+        env[step.name] = step.value or ""
+        return ["env", step.name, step.value or ""]
+    if step.action is Action.UNSET_ENV and step.name in env:
+        del env[step.name]
+        return ["unenv", step.name]
+    if step.action is Action.INSERT_PATH:
+        return ["insert", step.at, step.name]
+    if step.action is Action.APPEND_PATH:
+        return ["append", step.name]
+    if step.action is Action.IMPORT:
+        return ["import", step.name]
+    return None
 
 
 def provenance(top: str, interpreter: Interpreter, settings: MeasureSettings) -> str:

@@ -19,8 +19,8 @@ the fixtures they request import, so the run saving is what neither needs.
 Each figure is the union of measured import costs over ``import pytest``
 (:func:`splitter.analyze.impact.union_megabytes`); when the tests import the heavy
 libraries themselves the saving is close to nothing, and the estimate says so.
-A module that could not be measured makes every figure a lower bound, and the
-verdict then never says "little to gain". Design and accuracy: docs/MEASURE.md.
+A module the conftest loads that could not be measured makes every figure a lower
+bound, and the verdict then never says "little to gain". Design and accuracy: docs/MEASURE.md.
 """
 
 from __future__ import annotations
@@ -64,22 +64,21 @@ class CollectionLoad:
     heavy: frozenset[str] = frozenset()
 
 
-def estimate_saving(analysis: Analysis, load: CollectionLoad) -> SavingEstimate | None:
+def estimate_saving(
+    analysis: Analysis, load: CollectionLoad, measured: LightFile | None = None
+) -> SavingEstimate | None:
     """What a split that still loads ``load`` while collecting can save on the analysis's
-    subset, and for a test file that needs no heavy fixture; None without a subset."""
+    subset, and for a test file that needs no heavy fixture (``measured`` when it was,
+    else from import costs); None without a subset."""
     subset = analysis.subset
     if subset is None:
         return None
     costs = {c.module: c for c in (*analysis.modules, *subset.costs)}
-    definitions = analysis.model.definitions
-    # pytest imports these while collecting, split or not: the conftest's packages, its plugins
-    plugins = (*package_modules(analysis.package), *plugin_modules(definitions))
-    before = (*top_level_imports(definitions, analysis.package), *plugins)
-    after = (*collection_imports(definitions, load, analysis.package), *plugins)
+    before, after = collection_modules(analysis, load)
     run_extra = (*subset.deferred, *fixture_modules(analysis, subset.requested))
     collection = saving(before, after, subset.collected, costs)
     run = saving(before, after, (*subset.collected, *run_extra), costs)
-    unmeasured = unmeasured_modules(analysis)
+    unmeasured = unmeasured_modules(analysis, among=(*before, *after))
     return SavingEstimate(
         subset=subset.path,
         conftest_mb=union_megabytes(before, costs) or 0.0,
@@ -88,10 +87,21 @@ def estimate_saving(analysis: Analysis, load: CollectionLoad) -> SavingEstimate 
         run_mb=run[0],
         run_saving_mb=run[1],
         worth_it=collection[1] >= max(MIN_SAVING_MB, MIN_SAVING_SHARE * collection[0]),
-        light_file=light_file(before, after, costs, analysis.floor),
+        light_file=measured or light_file(before, after, costs, analysis.floor),
         deferred=deferred_modules(before, after, costs, analysis.floor.loaded if analysis.floor else ()),
         unmeasured=unmeasured,
     )
+
+
+def collection_modules(analysis: Analysis, load: CollectionLoad) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What collecting loads before a split and after it (a split that still loads ``load``):
+    the conftest's module-level imports, then the split's; both with what pytest imports
+    while collecting, split or not: the conftest's packages and its ``pytest_plugins``."""
+    definitions, package = analysis.model.definitions, analysis.package
+    plugins = (*package_modules(package), *plugin_modules(definitions))
+    before = (*top_level_imports(definitions, package), *plugins)
+    after = (*collection_imports(definitions, load, package), *plugins)
+    return before, after
 
 
 def saving(
@@ -185,17 +195,24 @@ def deferred_modules(
     return tuple(listed)
 
 
-def unmeasured_modules(analysis: Analysis) -> tuple[str, ...]:
-    """Modules whose import failed when measured, except optional ones the conftest probes
-    with ``try``/``except ImportError`` and that are really missing."""
+def unmeasured_modules(analysis: Analysis, among: Iterable[str]) -> tuple[str, ...]:
+    """The modules ``among`` (what the conftest loads while collecting, split or not) whose
+    import failed when measured, except optional ones the conftest probes with
+    ``try``/``except ImportError`` and that are really missing.
+
+    Only these make the estimate a lower bound: a test file's import that fails is loaded
+    split or not, so missing it can only overstate what a split saves, never understate it.
+    """
     optional = optional_imports(analysis.model.definitions, analysis.package)
     costs = (*analysis.modules, *(analysis.subset.costs if analysis.subset else ()))
+    wanted = set(among)
     return tuple(
         sorted(
             {
                 c.module
                 for c in costs
                 if c.megabytes is None
+                and c.module in wanted
                 and not (c.module in optional and (c.error or "").startswith(("ModuleNotFoundError", "ImportError")))
             }
         )
@@ -244,9 +261,7 @@ def plugin_modules(definitions: Iterable[Definition]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def top_level_imports(
-    definitions: Iterable[Definition], package: str | None
-) -> tuple[str, ...]:
+def top_level_imports(definitions: Iterable[Definition], package: str | None) -> tuple[str, ...]:
     """Modules these definitions import when the conftest module runs (not in functions)."""
     names = {
         resolve_module(i, package)

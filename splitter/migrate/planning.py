@@ -11,10 +11,11 @@ import dataclasses
 from collections.abc import Collection
 from pathlib import Path
 
-from splitter.analyze.saving import CollectionLoad
+from splitter.analyze.analysis import AnalyzeSettings, light_file_measured
+from splitter.analyze.saving import CollectionLoad, estimate_saving
 from splitter.analyze.split import LOADER_STEM, is_block, is_legacy_split, is_split, statement_regions
 from splitter.files import find_rootdir, module_names, read_source
-from splitter.model import Analysis
+from splitter.model import Analysis, SavingEstimate
 from splitter.plan.assign import SplitPlan, plan_split
 from splitter.settings import load_split_settings
 from splitter.verify.imports import scan_conftest_imports, scan_conftest_writes
@@ -58,6 +59,16 @@ def collection_load(plan: SplitPlan) -> CollectionLoad:
     loaded = loaded_at_collection(plan)
     root = frozenset(i for i in loaded if plan.placement(i).group is None)
     return CollectionLoad(root=root, eager=loaded - root, heavy=plan.heavy_imports)
+
+
+def saving_estimate(
+    conftest: Path, analysis: Analysis, plan: SplitPlan, python: str, cache_dir: Path | None = None
+) -> SavingEstimate | None:
+    """What ``plan`` saves, the per-file figure measured in pytest processes where it can be
+    (measured with ``python``; the analysis's cache unless ``cache_dir``)."""
+    load = collection_load(plan)
+    measuring = AnalyzeSettings(interpreter=python, **({"cache_dir": cache_dir} if cache_dir else {}))
+    return estimate_saving(analysis, load, light_file_measured(conftest, analysis, load, measuring))
 
 
 def plan_conftest(conftest: Path, analysis: Analysis, keep: Collection[str] = ()) -> SplitPlan:

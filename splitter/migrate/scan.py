@@ -29,10 +29,9 @@ from pathlib import Path
 from splitter.analyze.analysis import AnalyzeSettings, analyze_file
 from splitter.analyze.cache import default_cache_dir
 from splitter.analyze.measure import Progress
-from splitter.analyze.saving import estimate_saving
 from splitter.errors import UserError
 from splitter.files import SKIPPED_DIRS, read_source
-from splitter.migrate.planning import collection_load, plan_conftest
+from splitter.migrate.planning import plan_conftest, saving_estimate
 from splitter.model import SavingEstimate
 from splitter.analyze.split import LOADER_STEM, is_split
 
@@ -119,7 +118,7 @@ def scan_conftest(conftest: Path, root: Path, settings: ScanSettings, progress: 
         fixtures = len(analysis.graph.nodes)
         if split or not fixtures:
             return ScanRow(shown, lines, fixtures, split=split)
-        estimate = estimate_saving(analysis, collection_load(plan_conftest(conftest, analysis)))
+        estimate = saving_estimate(conftest, analysis, plan_conftest(conftest, analysis), settings.interpreter, settings.cache_dir)
     except UserError as exc:
         return ScanRow(shown, lines, split=split, error=one_line(exc.message))
     except Exception as exc:  # noqa: BLE001 - one conftest's surprise must not hide the others' rows

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from splitter.analyze.effects import Effects, binds_immutable_value, statement_effects
-from splitter.model import Analysis, Definition, Fixture, FixtureBinding, Impact, Kind
+from splitter.analyze.impact import resolve_module
+from splitter.model import Analysis, Definition, Fixture, FixtureBinding, Impact, ImportedModule, Kind
 from splitter.plan.order import (
     changes_process_state,
     crosses_opaque,
@@ -385,7 +386,8 @@ class _Planner:
         return max((self.module_level(m.name, m.level) for m in modules), default=Impact.MINIMAL)
 
     def module_level(self, module: str, level: int) -> Impact:
-        parts = module.split(".")
+        absolute = resolve_module(ImportedModule(module, level), self.analysis.package) if level else module
+        parts = (absolute or module).split(".")
         for end in range(len(parts), 0, -1):
             cost = self.costs.get(".".join(parts[:end]))
             if cost is not None and cost.megabytes is not None:

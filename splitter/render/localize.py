@@ -113,8 +113,14 @@ def _candidates(module: cst.Module, heavy: Heavy) -> list[_Candidate]:
             names = {_bound(a) for a in node.names if heavy(_dotted(a.name), 0)}
         elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
             written = _dotted(node.module) if node.module is not None else ""
-            heavy_module = written != "__future__" and heavy(written, len(node.relative))
-            names = _bound_names(node) if heavy_module else set()
+            level = len(node.relative)
+            heavy_module = written != "__future__" and heavy(written, level)
+            # ``from ledger import models``: a heavy submodule moves on its own
+            names = {
+                _bound(a)
+                for a in node.names
+                if heavy_module or heavy(f"{written}.{_dotted(a.name)}" if written else _dotted(a.name), level)
+            }
         else:
             continue
         found.append(_Candidate(statement, node, heavy=names))

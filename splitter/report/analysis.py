@@ -504,10 +504,12 @@ def estimate_lines(estimate: SavingEstimate) -> list[str]:
     if estimate.light_file is not None:
         lines.append(light_file_line(estimate))
     if estimate.lower_bound:
+        measured = estimate.light_file is not None and estimate.light_file.measured
         lines.append(
             "lower bound: could not measure "
             + ", ".join(estimate.unmeasured)
-            + " (see the warnings): what they import is missing from every figure."
+            + " (see the warnings): what they import is missing from "
+            + ("the subset's figures (the per-file figure was measured in pytest)." if measured else "every figure.")
         )
     return lines
 
@@ -517,6 +519,7 @@ def light_file_line(estimate: SavingEstimate) -> str:
     light = estimate.light_file
     assert light is not None
     over = "" if light.floor_mb is not None else " over bare pytest"
+    over += " (measured: an empty test file collected with what the conftest loads, then the split)" if light.measured else ""
 
     def figure(megabytes: float, seconds: float | None) -> str:
         return f"~{megabytes:.0f} MB" + (f" ({seconds:.1f} s)" if seconds is not None else "")
@@ -563,6 +566,7 @@ def light_file_document(estimate: SavingEstimate) -> dict[str, object] | None:
         "saving_mb": light.saving_mb,
         "before_seconds": light.before_seconds,
         "after_seconds": light.after_seconds,
+        "measured": light.measured,
     }
 
 

@@ -113,3 +113,32 @@ def test_what_collecting_loads_split_or_not_is_never_counted_as_saved(
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
     removed = before - collect_peak_mb(root, light)
     assert abs(estimate["light_file"]["saving_mb"] - removed) <= max(0.2 * abs(removed), 5.0), (estimate, removed)
+
+
+@pytest.mark.skipif(TIME is None or sys.platform != "linux", reason="needs GNU time on Linux")
+def test_a_submodule_imported_by_name_is_measured_and_the_per_file_figure_is_measured_in_pytest(
+    corpus_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """jupyterhub's idiom (``from .. import orm``): ``from ledger import models`` loads
+    ``ledger.models``, which analyze once never measured (it estimated 49 → 49 MB here)."""
+    conftest = corpus_copy("wild_submodule_import")
+    root = conftest.parent.parent
+    cache = tmp_path / "cache"
+    analyzed = splitter("analyze", "tests/conftest.py", "--json", cwd=root, cache=cache)
+    assert analyzed.returncode == 0, analyzed.stderr
+    document = json.loads(analyzed.stdout)
+    total = next(f for f in document["fixtures"] if f["name"] == "ledger_total")
+    assert total["planned_module"]["loads"] == "lazy"
+    estimate = document["saving_estimate"]
+    assert [d["module"] for d in estimate["deferred"]] == ["ledger.models"]
+    light = estimate["light_file"]
+    assert light["measured"] is True
+
+    before = collect_peak_mb(root, "tests/test_light.py")
+    migrated = splitter("migrate", "tests/conftest.py", "--yes", cwd=root, cache=cache)
+    assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
+    after = collect_peak_mb(root, "tests/test_light.py")
+    removed = before - after
+    assert removed >= 30, (before, after)
+    assert abs(light["saving_mb"] - removed) <= max(0.2 * removed, 5.0), (light, before, after)
+    assert abs(light["before_mb"] - before) <= max(0.2 * before, 5.0), (light, before)

@@ -231,3 +231,19 @@ def test_an_unmeasured_import_makes_the_estimate_a_lower_bound_never_little_to_g
     assert "cannot tell yet (an import could not be measured)" in done.stdout
     assert "lower bound: could not measure broken_app" in done.stdout
     assert "could not import broken_app to measure it: RuntimeError: needs a database" in done.stdout
+
+
+def test_a_test_files_unmeasurable_import_does_not_make_the_estimate_a_lower_bound(tmp_path: Path) -> None:
+    """Only what the conftest loads can hide a saving: a test file's import is loaded split or not."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "broken_app.py").write_text('raise RuntimeError("needs a database")\n')
+    (tmp_path / "tests").mkdir()
+    conftest = tmp_path / "tests" / "conftest.py"
+    conftest.write_text("import pytest\nimport json\n\n@pytest.fixture\ndef payload():\n    return json.dumps({})\n")
+    (tmp_path / "tests" / "test_it.py").write_text(
+        "try:\n    import broken_app\nexcept RuntimeError:\n    broken_app = None\n\n"
+        "def test_one(payload):\n    assert payload\n"
+    )
+    document = analyze_json(conftest, tmp_path / "cache")
+    assert document["saving_estimate"]["lower_bound"] is False
+    assert document["saving_estimate"]["unmeasured"] == []

@@ -1,0 +1,1 @@
+"""A small application package: importing it loads none of its modules."""

@@ -1,0 +1,7 @@
+"""Cheap: display names."""
+
+CURRENCY = "EUR"
+
+
+def label(amount: int) -> str:
+    return f"{amount} {CURRENCY}"

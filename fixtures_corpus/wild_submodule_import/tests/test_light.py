@@ -1,0 +1,2 @@
+def test_a_label(currency):
+    assert currency == "EUR"
