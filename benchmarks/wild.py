@@ -862,8 +862,9 @@ def per_file_table(results: list[dict]) -> str:
                 off = abs(estimate["saving_mb"] - saved)
                 within = f"{'yes' if off <= max(5.0, 0.2 * abs(saved)) else '**no**'} ({off:.0f} MB apart)"
         if estimate:
-            bound = "at least " if r.get("estimate_lower_bound") else ""
-            est = f"{bound}{estimate['before_mb']:.0f} → {estimate['after_mb']:.0f} ({estimate['saving_mb']:.0f})"
+            bound = "at least " if r.get("estimate_lower_bound") and not estimate.get("measured") else ""
+            how = ", measured" if estimate.get("measured") else ""
+            est = f"{bound}{estimate['before_mb']:.0f} → {estimate['after_mb']:.0f} ({estimate['saving_mb']:.0f}{how})"
         cold = "—"
         if r.get("analyze_wall") is not None:
             cold = f"{r.get('analyze_modules', '?')} modules, {r['analyze_wall']:.0f} s, {r['analyze_cpu']:.0f} s CPU"

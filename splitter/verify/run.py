@@ -68,6 +68,7 @@ class PytestCall:
     closures: tuple[tuple[str, tuple[str, ...]], ...] | None = None
     expected: tuple[tuple[str, str], ...] = ()
     stop_after: int = 0
+    stop_early: int = 0  # ...and after this many when they are at least half of the tests run
 
     @property
     def runs_tests(self) -> bool:
@@ -99,6 +100,7 @@ class PytestCall:
             "closures": None if self.closures is None else {n: list(c) for n, c in self.closures},
             "expected": dict(self.expected),
             "stop_after": self.stop_after,
+            "stop_early": self.stop_early,
         }
 
 

@@ -33,9 +33,12 @@ from splitter.verify.snapshot import (
 
 Progress = Callable[[str], None]
 
-# Fail fast (issue 21): a run after a split stops once this many tests changed outcome, and
-# changed tests are re-run (to tell flakiness from a change) only when there are at most this many.
+# Fail fast (issue 21): a run after a split stops once this many tests changed outcome, or
+# once STOP_EARLY did and they are at least half of the tests run so far (a split that breaks
+# most tests is decided: running more only costs time); changed tests are re-run (to tell
+# flakiness from a change) only when there are at most MAX_RERUNS.
 STOP_AFTER = 50
+STOP_EARLY = 10
 MAX_RERUNS = 50
 
 
@@ -220,13 +223,15 @@ def _options(args: Sequence[str], rootdir: Path) -> tuple[str, ...]:
 
 def _fail_fast(baseline: ApiSnapshot | None) -> dict[str, Any]:
     """What the run after a split needs to stop as soon as the answer is known (docs/VERIFY.md):
-    before the tests when collection already differs, after ``STOP_AFTER`` changed outcomes."""
+    before the tests when collection already differs, after ``STOP_AFTER`` changed outcomes,
+    or ``STOP_EARLY`` that are at least half of the tests run."""
     if baseline is None:
         return {}
     return {
         "closures": tuple((item.nodeid, tuple(sorted(item.closure))) for item in baseline.items),
         "expected": baseline.outcomes or (),
         "stop_after": STOP_AFTER,
+        "stop_early": STOP_EARLY,
     }
 
 

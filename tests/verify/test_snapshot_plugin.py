@@ -590,6 +590,24 @@ def test_a_run_stops_after_enough_changed_outcomes(pytester, snapshot):
     assert len(dict(api.outcomes or ())) == 3
 
 
+def test_a_run_stops_early_when_most_of_what_ran_changed_and_not_when_few_did(pytester, snapshot):
+    """STOP_EARLY changed outcomes decide only when they are at least half of the tests run:
+    one failing test in ten runs on to STOP_AFTER."""
+    pytester.makepyfile(test_many="""
+        import pytest
+
+        @pytest.mark.parametrize("n", range(40))
+        def test_n(n): assert n % 10 != 0
+        """)
+    expected = {f"test_many.py::test_n[{n}]": "passed" for n in range(40)}
+    api = snapshot(outcomes=True, expected=expected, stop_after=30, stop_early=2)
+    assert api.stopped is None and len(dict(api.outcomes or ())) == 40  # 4 of 40 changed: not most
+    expected = {f"test_many.py::test_n[{n}]": "failed" for n in range(40)}
+    api = snapshot(outcomes=True, expected=expected, stop_after=30, stop_early=3)
+    assert api.stopped == "3 of the first 4 tests changed outcome"  # test_n[0] still fails
+    assert len(dict(api.outcomes or ())) == 4
+
+
 def test_definitions_are_read_as_collected_even_when_a_plugin_rewrites_them_at_setup(pytester, snapshot):
     """pytest-asyncio rewrites an async fixture's FixtureDef when it is first set up; the API
     read at the end of the session must not depend on which tests ran (issue 21, point 6)."""

@@ -187,7 +187,9 @@ class Recorder:
         self.expected: Dict[str, str] = dict(settings.get("expected") or {})
         self.closures: Optional[Dict[str, List[str]]] = settings.get("closures")
         self.stop_after = int(settings.get("stop_after") or 0)
+        self.stop_early = int(settings.get("stop_early") or self.stop_after)
         self.changed = 0
+        self.ran = 0
         self.stopped: Optional[str] = None
         self.session: Any = None
 
@@ -243,10 +245,16 @@ class Recorder:
         if outcome is not None and self.outcomes.get(report.nodeid) != "error":
             self.outcomes[report.nodeid] = outcome  # a setup/teardown error sticks
         if report.when == "teardown" and report.nodeid in self.expected:
+            self.ran += 1
             if self.outcomes.get(report.nodeid) != self.expected[report.nodeid]:
                 self.changed += 1
-                if self.stop_after and self.changed >= self.stop_after and self.stopped is None:
+                if self.stopped is not None or not self.stop_after:
+                    return
+                if self.changed >= self.stop_after:
                     self._stop(f"{self.changed} tests changed outcome")
+                elif self.changed >= self.stop_early and 2 * self.changed >= self.ran:
+                    # most of what ran changed: a split this wide is decided
+                    self._stop(f"{self.changed} of the first {self.ran} tests changed outcome")
 
     def _stop(self, reason: str) -> None:
         """Stop the run after the current test (under xdist: the controller's scheduling)."""
