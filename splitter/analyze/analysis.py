@@ -33,7 +33,13 @@ from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime
 from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
 from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.memo import remembered_parse, remembered_usage
-from splitter.analyze.saving import CollectionLoad, collection_modules, package_modules, plugin_modules
+from splitter.analyze.saving import (
+    CollectionLoad,
+    collection_modules,
+    optional_imports,
+    package_modules,
+    plugin_modules,
+)
 from splitter.analyze.usage import FileUsage
 from splitter.analyze.parse import parse_module
 from splitter.analyze.prelude import read_prelude
@@ -169,7 +175,10 @@ def light_file_measured(
         return None
     measure = replace(measure_settings(path, settings), prelude=analysis.prelude)
     modules = collection_modules(analysis, load)
-    return measured_light_file(measure, Probe(measure), analysis.floor, modules, package_modules(analysis.package))
+    optional = optional_imports(analysis.model.definitions, analysis.package)
+    return measured_light_file(
+        measure, Probe(measure), analysis.floor, modules, package_modules(analysis.package), optional
+    )
 
 
 def numbered_statements(

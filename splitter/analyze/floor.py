@@ -194,11 +194,14 @@ def measured_light_file(
     floor: CollectionFloor,
     modules: tuple[Sequence[str], Sequence[str]],
     packages: Collection[str] = (),
+    optional: Collection[str] = (),
 ) -> LightFile | None:
     """The per-file figure measured: an empty test file collected, as the floor is, with what
     the conftest loads while collecting run first (``before``) and with what the split still
     loads (``after``): two runs in parallel, remembered like the floor. None when either
-    fails or an import fails there (the estimate then adds measured import costs instead).
+    fails or an import fails there (the estimate then adds measured import costs instead),
+    unless it is one of the conftest's ``optional`` imports (``try: import pyarrow`` /
+    ``except ImportError``) that is really missing, as it is in the test run.
 
     Adding import costs to the floor misses what they share with pytest's plugins and with
     each other, and what only a pytest process shows (pytest-asyncio's loop, a plugin's
@@ -226,7 +229,7 @@ def measured_light_file(
         return found
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = list(pool.map(lambda ops: collect_empty_file(settings, config, ops), runs))
-    if any(r is None or r["failed"] for r in reports):
+    if any(r is None or [f for f in r["failed"] if not _missing_optional(f, optional)] for r in reports):
         return None
     measured = LightFile(
         floor_mb=floor.megabytes,
@@ -259,3 +262,9 @@ def light_file_operations(
     ordered = [op for _, _, op in sorted(events, key=lambda e: (e[0], e[1])) if op is not None]
     return ordered
 
+
+
+def _missing_optional(failure: str, optional: Collection[str]) -> bool:
+    """Whether FLOOR's ``module: Error`` is an optional import that is not installed."""
+    module, _, error = failure.partition(": ")
+    return module in optional and error in ("ModuleNotFoundError", "ImportError")

@@ -61,7 +61,10 @@ def test_a_warm_run_gives_the_cold_answer_and_says_it_comes_from_the_cache(proje
     assert (cold["from_cache"], warm["from_cache"]) == ({"modules": count, "cached": 0}, {"modules": count, "cached": count})
     assert as_measured(warm) == as_measured(cold)
     kinds = {p.name.split("-")[0] for p in (tmp_path / "cache" / RESULTS_DIR).iterdir()}
-    assert kinds == {"parse", "usage", "interpreter", "floor"}  # no test file mentions the conftest here
+    # no test file mentions the conftest here; "light": the measured per-file figure (light-file-*)
+    assert kinds == {"parse", "usage", "interpreter", "floor", "light"}
+    assert warm["saving_estimate"]["light_file"] == cold["saving_estimate"]["light_file"]
+    assert cold["saving_estimate"]["light_file"]["measured"] is True  # its optional imports are missing: no failure
 
 
 def test_damaged_cache_files_are_misses(project: Path, tmp_path: Path) -> None:

@@ -247,3 +247,20 @@ def test_a_test_files_unmeasurable_import_does_not_make_the_estimate_a_lower_bou
     document = analyze_json(conftest, tmp_path / "cache")
     assert document["saving_estimate"]["lower_bound"] is False
     assert document["saving_estimate"]["unmeasured"] == []
+
+
+def test_the_per_file_figure_is_measured_when_an_optional_import_is_missing(tmp_path: Path) -> None:
+    """pandas' conftest probes ``pyarrow`` with ``try``/``except ImportError``: missing in the
+    measuring process as in the test run, it does not stop the per-file figure being measured."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "tests").mkdir()
+    conftest = tmp_path / "tests" / "conftest.py"
+    conftest.write_text(
+        "import json\n\nimport pytest\n\ntry:\n    import splitter_not_installed_anywhere\n"
+        "except ImportError:\n    splitter_not_installed_anywhere = None\n\n"
+        "@pytest.fixture\ndef payload():\n    return json.dumps({})\n"
+    )
+    (tmp_path / "tests" / "test_it.py").write_text("def test_one(payload):\n    assert payload\n")
+    estimate = analyze_json(conftest, tmp_path / "cache")["saving_estimate"]
+    assert estimate["light_file"]["measured"] is True
+    assert estimate["lower_bound"] is False
