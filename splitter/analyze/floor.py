@@ -229,14 +229,17 @@ def measured_light_file(
         return found
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = list(pool.map(lambda ops: collect_empty_file(settings, config, ops), runs))
-    if any(r is None or [f for f in r["failed"] if not _missing_optional(f, optional)] for r in reports):
+    before, after = reports
+    if before is None or after is None:
+        return None
+    if any(not _missing_optional(f, optional) for r in (before, after) for f in r["failed"]):
         return None
     measured = LightFile(
         floor_mb=floor.megabytes,
-        before_mb=round(float(reports[0]["peak"]), 1),
-        after_mb=round(float(reports[1]["peak"]), 1),
-        before_seconds=round(float(reports[0]["cpu"]), 2),
-        after_seconds=round(float(reports[1]["cpu"]), 2),
+        before_mb=round(float(before["peak"]), 1),
+        after_mb=round(float(after["peak"]), 1),
+        before_seconds=round(float(before["cpu"]), 2),
+        after_seconds=round(float(after["cpu"]), 2),
         measured=True,
     )
     results.put(key, measured)

@@ -67,7 +67,8 @@ def saving_estimate(
     """What ``plan`` saves, the per-file figure measured in pytest processes where it can be
     (measured with ``python``; the analysis's cache unless ``cache_dir``)."""
     load = collection_load(plan)
-    measuring = AnalyzeSettings(interpreter=python, **({"cache_dir": cache_dir} if cache_dir else {}))
+    measuring = AnalyzeSettings(interpreter=python)
+    measuring = dataclasses.replace(measuring, cache_dir=cache_dir) if cache_dir else measuring
     return estimate_saving(analysis, load, light_file_measured(conftest, analysis, load, measuring))
 
 
