@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from splitter.analyze.cache import ResultCache, content_digest
-from splitter.analyze.measure import MeasureSettings, Probe, child_environment, prelude_operation, provenance
+from splitter.analyze.measure import (
+    PREPARE,
+    Interpreter,
+    MeasureSettings,
+    Probe,
+    child_environment,
+    prelude_operation,
+    provenance,
+)
 from splitter.model import Action, CollectionFloor, LightFile
 
 EMPTY_TEST = "def test_floor():\n    pass\n"
@@ -41,24 +49,17 @@ import importlib, json, os, sys
 sys.path[:0] = json.loads(sys.argv[3])
 import pytest
 operations, failed = json.loads(sys.argv[2]), []
+""" + PREPARE + r"""
+def load(module):
+    try:
+        importlib.import_module(module)
+    except BaseException as exc:
+        failed.append(module + ": " + type(exc).__name__)
 
 class Imports:
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session):
-        for op in operations:
-            if op[0] == "env":
-                os.environ[op[1]] = op[2]
-            elif op[0] == "unenv":
-                os.environ.pop(op[1], None)
-            elif op[0] == "insert":
-                sys.path.insert(op[1], op[2])
-            elif op[0] == "append":
-                sys.path.append(op[1])
-            else:
-                try:
-                    importlib.import_module(op[1])
-                except BaseException as exc:
-                    failed.append(op[1] + ": " + type(exc).__name__)
+        prepare(operations, load)
 
 code = pytest.main(sys.argv[4:], plugins=[Imports()])
 peak = None
@@ -121,16 +122,7 @@ def remembered_floor(settings: MeasureSettings, probe: Probe) -> CollectionFloor
     """The floor from the cache, or measured now (and remembered)."""
     interpreter = probe.result()
     config = pytest_config_file(settings.rootdir)
-    text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
-    key = [
-        FLOOR_VERSION,
-        interpreter.prefix,
-        interpreter.version,
-        sorted(interpreter.versions.items()),
-        str(settings.rootdir),
-        str(config),
-        content_digest(text),
-    ]
+    key = [FLOOR_VERSION, *project_key(interpreter, settings, config)]
     results = ResultCache(settings.cache_dir, "floor")
     found = results.get(key)
     if isinstance(found, CollectionFloor):
@@ -139,6 +131,20 @@ def remembered_floor(settings: MeasureSettings, probe: Probe) -> CollectionFloor
     if floor is not None:
         results.put(key, floor)
     return floor
+
+
+def project_key(interpreter: Interpreter, settings: MeasureSettings, config: Path | None) -> list[object]:
+    """What decides a collection of the project's empty test file: the interpreter and its
+    installed distributions, the rootdir and the configuration file's content."""
+    text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
+    return [
+        interpreter.prefix,
+        interpreter.version,
+        sorted(interpreter.versions.items()),
+        str(settings.rootdir),
+        str(config),
+        content_digest(text),
+    ]
 
 
 def measure_floor(settings: MeasureSettings, config: Path | None) -> CollectionFloor | None:
@@ -209,17 +215,11 @@ def measured_light_file(
     """
     interpreter = probe.result()
     config = pytest_config_file(settings.rootdir)
-    text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
     runs = [light_file_operations(side, settings, packages) for side in modules]
     tops = sorted({str(op[1]).split(".")[0] for ops in runs for op in ops if op[0] == "import"})
     key = [
         LIGHT_FILE_VERSION,
-        interpreter.prefix,
-        interpreter.version,
-        sorted(interpreter.versions.items()),
-        str(settings.rootdir),
-        str(config),
-        content_digest(text),
+        *project_key(interpreter, settings, config),
         runs,
         [provenance(top, interpreter, settings) for top in tops],
     ]

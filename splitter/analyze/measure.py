@@ -80,6 +80,24 @@ print(json.dumps({
 }))
 """
 
+# The conftest's prelude (splitter/analyze/prelude.py) run in a measuring process, as the
+# operations :func:`prelude_operation` gives: environment, sys.path, imports (``load``).
+# Needs ``importlib``, ``os`` and ``sys`` imported first; the floor's script runs it too.
+PREPARE = r"""
+def prepare(ops, load=importlib.import_module):
+    for op in ops:
+        if op[0] == "env":
+            os.environ[op[1]] = op[2]
+        elif op[0] == "unenv":
+            os.environ.pop(op[1], None)
+        elif op[0] == "insert":
+            sys.path.insert(op[1], op[2])
+        elif op[0] == "append":
+            sys.path.append(op[1])
+        else:
+            load(op[1])
+"""
+
 # pytest is loaded in every process that loads a conftest, so it is part of the
 # baseline: a module costs what it adds on top of ``import pytest``. ``measure``
 # stops twice on stdin so the parent can read the RSS before and after.
@@ -93,20 +111,7 @@ except ImportError:
     pass
 sys.path.extend(filter(None, os.environ.get("SPLITTER_IMPORT_PATHS", "").split(os.pathsep)))
 
-def prepare(ops):
-    # the conftest's prelude (splitter/analyze/prelude.py): environment, sys.path, side-effect imports
-    for op in ops:
-        if op[0] == "env":
-            os.environ[op[1]] = op[2]
-        elif op[0] == "unenv":
-            os.environ.pop(op[1], None)
-        elif op[0] == "insert":
-            sys.path.insert(op[1], op[2])
-        elif op[0] == "append":
-            sys.path.append(op[1])
-        else:
-            importlib.import_module(op[1])
-
+""" + PREPARE + r"""
 def measure(module, ops=()):
     before = set(sys.modules)
     channel.write(f"ready {os.getpid()}\n"); channel.flush()
