@@ -27,7 +27,7 @@ from splitter.files import (
     test_files,
 )
 from splitter.gcpolicy import fewer_full_collections
-from splitter.analyze.floor import FloorMeasurement, measured_light_file
+from splitter.analyze.floor import FloorMeasurement, measured_light_file, start_light_file_side
 from splitter.analyze.graph import build_graph
 from splitter.analyze.impact import chains, rate_impact, resolve_module, runtime_modules
 from splitter.analyze.measure import EarlyMeasurement, MeasureSettings, Probe, Progress, measure_modules
@@ -35,6 +35,7 @@ from splitter.analyze.imported import with_imported_fixtures
 from splitter.analyze.memo import remembered_parse, remembered_usage
 from splitter.analyze.saving import (
     CollectionLoad,
+    collected_before,
     collection_modules,
     optional_imports,
     package_modules,
@@ -45,6 +46,7 @@ from splitter.analyze.parse import parse_module
 from splitter.analyze.prelude import read_prelude
 from splitter.analyze.references import StatementIndex
 from splitter.analyze.sources import module_sources
+from splitter.analyze.split import is_split
 from splitter.model import Analysis, ConftestModel, Definition, ImportedModule, LightFile, Prelude, Subset, TestModuleUsage
 
 
@@ -90,7 +92,7 @@ def analyze_source(
         tree = parse_module(text, display_path(path)) if remembered is None else None
         statements = numbered_statements(remembered, tree)
         measure = replace(measure, prelude=conftest_prelude(path, text, statements, package, measure.path_entries))
-        known = (*likely_imports(text, package), *subset_modules(subset, ()))
+        known = (*likely_imports(text, package, measure.path_entries), *subset_modules(subset, ()))
         early = EarlyMeasurement(known, measure, probe, progress)
     try:
         model = with_imported_fixtures(
@@ -107,6 +109,10 @@ def analyze_source(
             early.cancel()
         raise
     costs = None
+    if floor is not None and probe is not None and graph.nodes and not is_split(text):
+        # the per-file figure's "before" collection needs no plan: it runs while measuring ends
+        # and the plan is made (:func:`light_file_measured` asks for it)
+        start_light_file_side(collected_before(model.definitions, package), measure, probe, package_modules(package))
     if probe is not None:
         extra = subset_modules(subset, own)
         if subset is not None:  # the estimate counts what pytest_plugins loads, before and after
@@ -209,15 +215,18 @@ def conftest_prelude(
     return prelude.keeping_imports(lambda module: find_module_file(module, search) is not None)
 
 
-def likely_imports(text: str, package: str | None) -> tuple[str, ...]:
+def likely_imports(text: str, package: str | None, roots: Sequence[Path] = ()) -> tuple[str, ...]:
     """The modules the conftest imports, as Python's parser sees them: what
-    :func:`runtime_modules` will find once libcst has analysed it, found in a few
-    milliseconds so that measuring can start first (none when it does not parse)."""
+    :func:`runtime_modules` will find once libcst has analysed it (with ``from X import a``
+    importing ``X.a`` where that is a module under ``roots``, as :func:`with_submodule_imports`
+    adds), found in a few milliseconds so that measuring can start first (none when it does
+    not parse)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return ()
     found: list[ImportedModule] = []
+    submodules: list[ImportedModule] = []
     pending: list[ast.AST] = [tree]
     while pending:
         node = pending.pop()
@@ -228,8 +237,17 @@ def likely_imports(text: str, package: str | None) -> tuple[str, ...]:
             found += [ImportedModule(alias.name, 0) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
             found.append(ImportedModule(node.module or "", node.level))
+            submodules += [
+                ImportedModule(f"{node.module}.{alias.name}" if node.module else alias.name, node.level)
+                for alias in node.names
+                if alias.name != "*"
+            ]
         pending.extend(ast.iter_child_nodes(node))
-    return tuple(sorted({m for i in found if (m := resolve_module(i, package))}))
+    modules = {m for i in found if (m := resolve_module(i, package))}
+    modules |= {
+        m for i in submodules if roots and (m := resolve_module(i, package)) and find_module_file(m, roots) is not None
+    }
+    return tuple(sorted(modules))
 
 
 def _is_type_checking(test: ast.expr) -> bool:

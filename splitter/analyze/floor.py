@@ -17,8 +17,9 @@ import json
 import math
 import subprocess
 import tempfile
-from collections.abc import Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection, Sequence
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,7 @@ def collect_empty_file(
             return None
 
 
-LIGHT_FILE_VERSION = 1  # of what :func:`measured_light_file` measures: part of its key
+LIGHT_FILE_VERSION = 2  # of what :func:`light_file_side` measures: part of its key
 
 
 def measured_light_file(
@@ -204,37 +205,23 @@ def measured_light_file(
 ) -> LightFile | None:
     """The per-file figure measured: an empty test file collected, as the floor is, with what
     the conftest loads while collecting run first (``before``) and with what the split still
-    loads (``after``): two runs in parallel, remembered like the floor. None when either
-    fails or an import fails there (the estimate then adds measured import costs instead),
-    unless it is one of the conftest's ``optional`` imports (``try: import pyarrow`` /
-    ``except ImportError``) that is really missing, as it is in the test run.
+    loads (``after``): two runs in parallel, each remembered like the floor (the ``before``
+    run may have started while the plan was made: :func:`start_light_file_side`). None when
+    either fails or an import fails there (the estimate then adds measured import costs
+    instead), unless it is one of the conftest's ``optional`` imports (``try: import
+    pyarrow`` / ``except ImportError``) that is really missing, as it is in the test run.
 
     Adding import costs to the floor misses what they share with pytest's plugins and with
     each other, and what only a pytest process shows (pytest-asyncio's loop, a plugin's
     lazy imports); one real process per side does not (docs/MEASURE.md).
     """
-    interpreter = probe.result()
-    config = pytest_config_file(settings.rootdir)
-    runs = [light_file_operations(side, settings, packages) for side in modules]
-    tops = sorted({str(op[1]).split(".")[0] for ops in runs for op in ops if op[0] == "import"})
-    key = [
-        LIGHT_FILE_VERSION,
-        *project_key(interpreter, settings, config),
-        runs,
-        [provenance(top, interpreter, settings) for top in tops],
-    ]
-    results = ResultCache(settings.cache_dir, "light-file")
-    found = results.get(key)
-    if isinstance(found, LightFile):
-        return found
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reports = list(pool.map(lambda ops: collect_empty_file(settings, config, ops), runs))
-    before, after = reports
+    sides = [light_file_side(side, settings, probe, packages) for side in modules]
+    before, after = [side.result() for side in sides]
     if before is None or after is None:
         return None
     if any(not _missing_optional(f, optional) for r in (before, after) for f in r["failed"]):
         return None
-    measured = LightFile(
+    return LightFile(
         floor_mb=floor.megabytes,
         before_mb=round(float(before["peak"]), 1),
         after_mb=round(float(after["peak"]), 1),
@@ -242,8 +229,86 @@ def measured_light_file(
         after_seconds=round(float(after["cpu"]), 2),
         measured=True,
     )
-    results.put(key, measured)
-    return measured
+
+
+class Side:
+    """One side of the per-file figure: remembered, or a FLOOR run under way."""
+
+    def __init__(self, found: dict[str, Any] | None = None, running: Future[dict[str, Any] | None] | None = None,
+                 remember: Callable[[dict[str, Any]], None] | None = None) -> None:
+        self.found, self.running, self.remember = found, running, remember
+
+    def result(self) -> dict[str, Any] | None:
+        """FLOOR's report (waits for the run), None when pytest failed."""
+        if self.running is None:
+            return self.found
+        found = self.running.result()
+        if found is not None and self.remember is not None:
+            self.remember(found)
+        return found
+
+
+# Runs started and not yet asked for, by their key: analyze starts the ``before`` side as soon
+# as the conftest is read, and the estimate asks for it once the plan exists.
+_STARTED: dict[str, Future[dict[str, Any] | None]] = {}
+_STARTED_LOCK = threading.Lock()
+
+
+def light_file_side(
+    modules: Sequence[str], settings: MeasureSettings, probe: Probe, packages: Collection[str] = ()
+) -> Side:
+    """The collection of an empty test file after ``modules`` (and the prelude), remembered per
+    interpreter, configuration, operations and the code of what they import; the run started
+    earlier for the same key, else one started now."""
+    key, config, ops = _side_key(modules, settings, probe, packages)
+    results = ResultCache(settings.cache_dir, "light-file")
+    found = results.get(key)
+    if isinstance(found, dict):
+        return Side(found)
+    with _STARTED_LOCK:
+        running = _STARTED.pop(json.dumps(key), None)
+    if running is None:
+        running = _in_background(settings, config, ops)
+    return Side(running=running, remember=lambda report: results.put(key, report))
+
+
+def start_light_file_side(
+    modules: Sequence[str], settings: MeasureSettings, probe: Probe, packages: Collection[str] = ()
+) -> None:
+    """Start the collection :func:`light_file_side` gives, unless it is remembered or under
+    way: its answer waits for whoever asks for the same key."""
+    key, config, ops = _side_key(modules, settings, probe, packages)
+    if isinstance(ResultCache(settings.cache_dir, "light-file").get(key), dict):
+        return
+    with _STARTED_LOCK:
+        if json.dumps(key) not in _STARTED:
+            _STARTED[json.dumps(key)] = _in_background(settings, config, ops)
+
+
+def _side_key(
+    modules: Sequence[str], settings: MeasureSettings, probe: Probe, packages: Collection[str]
+) -> tuple[list[object], Path | None, list[list[object]]]:
+    """(what decides a side's figure, the configuration file, FLOOR's operations)."""
+    interpreter = probe.result()
+    config = pytest_config_file(settings.rootdir)
+    ops = light_file_operations(modules, settings, packages)
+    tops = sorted({str(op[1]).split(".")[0] for op in ops if op[0] == "import"})
+    key = [
+        LIGHT_FILE_VERSION,
+        *project_key(interpreter, settings, config),
+        ops,
+        [provenance(top, interpreter, settings) for top in tops],
+    ]
+    return key, config, ops
+
+
+def _in_background(
+    settings: MeasureSettings, config: Path | None, ops: list[list[object]]
+) -> Future[dict[str, Any] | None]:
+    executor = ThreadPoolExecutor(max_workers=1)
+    running = executor.submit(collect_empty_file, settings, config, ops)
+    executor.shutdown(wait=False)
+    return running
 
 
 def light_file_operations(

@@ -29,10 +29,12 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 
 from splitter.analyze.cache import CostCache, ResultCache, default_cache_dir
+from splitter.analyze.holds import Hold, Holds, certain_imports, measuring_order
 from splitter.errors import UserError
 from splitter.model import Action, ModuleCost, Prelude, Step
 
@@ -143,9 +145,10 @@ CHILD = BASELINE + "measure(sys.argv[1], json.loads(sys.argv[2]) if sys.argv[2:]
 # that imports the package (measured) and stays: for each ``sub MODULE`` it forks a
 # grandchild that imports the submodule, so ``pandas.testing`` does not import
 # pandas again (importing a submodule runs its package first, and the grandchild
-# starts right after that); ``hold SUBPACKAGE`` forks one that imports a subpackage
-# and stays in turn (``scipy.stats`` for its many modules); ``end`` ends the
-# innermost holder. Whoever forked a process
+# starts right after that); ``hold MODULE...`` forks one that imports those modules,
+# in order, and stays in turn: a subpackage (``scipy.stats`` for its many modules) or
+# what several modules to measure are certain to import (splitter/analyze/holds.py);
+# ``end`` ends the innermost holder. Whoever forked a process
 # reports ``exited <status>`` when it ends (it may have died).
 # Linux does not copy the page-table entries of file mappings (the interpreter's
 # and extensions' code) on fork, so a child would count re-reading those pages as
@@ -201,7 +204,8 @@ def holding(name, ops=()):
         if command == "sub":
             forked(pages, lambda: measure(arg))
         elif command == "hold":
-            forked(pages, lambda: holding(arg))
+            *first, last = arg.split()
+            forked(pages, lambda: holding(last, [["import", m] for m in first]))
         else:
             return
 
@@ -437,14 +441,14 @@ def measure_all(
     if not modules:
         return []
     ops = {m: replayed(m, settings) for m in modules}
-    schedule = Schedule(modules, stopped, ops)
+    schedule = Schedule(modules, stopped, ops, certain_imports(modules, settings.path_entries))
     costs: dict[str, ModuleCost] = {}
 
     def work(number: int) -> None:
         worker = Worker.start(settings) if settings.fork else None
         try:
-            while (module := schedule.take(number)) is not None:
-                worker, cost = measure_on(worker, module, settings, ops[module])
+            while (module := schedule.take(number, worker.held if worker is not None else ())) is not None:
+                worker, cost = measure_on(worker, module, settings, ops[module], schedule.steps.get(module, ()))
                 if worker is not None and worker.package is not None:
                     schedule.imported(worker.package, worker.ops)
                 with schedule.lock:
@@ -480,26 +484,38 @@ class Schedule:
     import again (a project's light ``__init__``), so two cores stay busy without
     importing pandas twice. Modules measured after different preludes (``ops``,
     :func:`replayed`) belong to different packages: a child holds one state.
+
+    Within a package, the modules come in the order of what they share
+    (:func:`splitter.analyze.holds.measuring_order` of their ``required`` imports),
+    each with the holders (``steps``) to measure it below. A worker takes the module
+    whose holders it already holds most of: the package's owner from the front, a
+    helper from the back, so each stays in its own part of the tree.
     """
 
     CHEAP_SECONDS = 0.1
 
     def __init__(
-        self, modules: Sequence[str], stopped: threading.Event | None = None, ops: Mapping[str, str] | None = None
+        self,
+        modules: Sequence[str],
+        stopped: threading.Event | None = None,
+        ops: Mapping[str, str] | None = None,
+        required: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.stopped = stopped
         self.ops = ops or {}
         groups: dict[tuple[str, str], list[str]] = {}
         for module in dict.fromkeys(modules):
             groups.setdefault((module.split(".")[0], self.ops.get(module, "")), []).append(module)
-        self.packages = {
-            top: Package(sorted(group))  # a package before its modules, each subpackage's together
-            for top, group in sorted(groups.items(), key=lambda g: -len(g[1]))
-        }
+        self.steps: dict[str, Holds] = {}
+        self.packages = {}
+        for top, group in sorted(groups.items(), key=lambda g: -len(g[1])):
+            order = measuring_order(group, required or {})
+            self.steps.update(order)
+            self.packages[top] = Package([module for module, _ in order])
         self.lock = threading.Lock()
 
-    def take(self, worker: int) -> str | None:
-        """The next module for ``worker``, None when nothing is left for it."""
+    def take(self, worker: int, held: Holds = ()) -> str | None:
+        """The next module for ``worker``, which holds ``held``; None when nothing is left for it."""
         with self.lock:
             if self.stopped is not None and self.stopped.is_set():
                 return None
@@ -513,7 +529,11 @@ class Schedule:
                 return None
             if package.owner is None:
                 package.owner = worker
-            return package.modules.pop(0)
+            shared = [_common(held, self.steps.get(m, ())) for m in package.modules]
+            most = max(shared)
+            helping = package.owner != worker
+            index = len(shared) - 1 - shared[::-1].index(most) if helping else shared.index(most)
+            return package.modules.pop(index)
 
     def imported(self, package: ModuleCost, ops: str = "") -> None:
         """A worker's child imported ``package`` after ``ops``: note whether that was cheap."""
@@ -523,39 +543,62 @@ class Schedule:
                 found.cheap = True
 
 
+def _common(held: Holds, steps: Holds) -> int:
+    """How many of ``steps`` are held already."""
+    return next((i for i, (a, b) in enumerate(zip(held, steps)) if a != b), min(len(held), len(steps)))
+
+
 def measure_on(
-    worker: Worker | None, module: str, settings: MeasureSettings, ops: str = ""
+    worker: Worker | None, module: str, settings: MeasureSettings, ops: str = "", steps: Holds = ()
 ) -> tuple[Worker | None, ModuleCost]:
-    """Measure ``module`` after ``ops`` in a child of ``worker``, or alone without one.
+    """Measure ``module`` after ``ops`` in a child of ``worker`` below the holders ``steps``,
+    or alone without one.
 
     A worker that died or lost the thread of the conversation is replaced.
     """
     if worker is None:
         return None, measure_one(module, settings, ops)
-    cost = worker.measure(module, ops)
+    cost = worker.measure(module, ops, steps)
     if worker.alive():
         return worker, cost
     worker.close()
     return Worker.start(settings), cost
 
 
+class Holder(NamedTuple):
+    """A process a worker keeps to fork from: what reaching it cost, every module loaded
+    there, the modules it imported; ``forked=False`` stands for one that was not needed
+    (everything was loaded above it)."""
+
+    cost: ModuleCost
+    loaded: frozenset[str]
+    step: Hold
+    forked: bool = True
+
+
 class Worker:
     """A target interpreter holding the baseline; its child holds one package at a time,
-    and a chain of holders below it the subpackages being measured (``scipy``, ``scipy.stats``)."""
+    and a chain of holders below it what the modules being measured share: a subpackage
+    (``scipy.stats``), modules they all import (``jupyterhub.orm``)."""
 
     def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings, baseline: frozenset[str]) -> None:
         self.process = process
         self.settings = settings
         self.baseline = baseline  # modules the baseline (``import pytest``) already loaded
-        # the holders, outermost first: each one's cost from a fresh interpreter, and every
-        # module loaded up to it
-        self.chain: list[tuple[ModuleCost, frozenset[str]]] = []
+        # the holders, outermost first: each one's cost from a fresh interpreter, every
+        # module loaded up to it, and what it imported (the package, then its step)
+        self.chain: list[Holder] = []
         self.ops = ""  # the prelude the current child ran before it (see :func:`replayed`)
 
     @property
     def package(self) -> ModuleCost | None:
         """The top-level package the current child imported."""
-        return self.chain[0][0] if self.chain else None
+        return self.chain[0].cost if self.chain else None
+
+    @property
+    def held(self) -> Holds:
+        """The steps held below the package."""
+        return tuple(holder.step for holder in self.chain[1:])
 
     @classmethod
     def start(cls, settings: MeasureSettings) -> Worker | None:
@@ -576,10 +619,12 @@ class Worker:
         """Whether the worker still answers."""
         return self.process.poll() is None
 
-    def measure(self, module: str, ops: str = "") -> ModuleCost:
+    def measure(self, module: str, ops: str = "", steps: Holds = ()) -> ModuleCost:
         """A package in a child (after the prelude ``ops``); a submodule in a process forked
-        after its package (and after its subpackages, each held in turn), costing them plus
-        what it adds. The sequence of imports is a fresh interpreter's, so is the figure."""
+        below its package and the holders ``steps`` name (each imports modules the submodule
+        is certain to import: :mod:`splitter.analyze.holds`), costing them plus what it adds.
+        The modules loaded are a fresh interpreter's, so is the figure. Where a holder's
+        import fails, the module is measured again from its package alone."""
         if module in self.baseline:
             return already_loaded(module)
         top = module.split(".")[0]
@@ -588,41 +633,44 @@ class Worker:
             if package.error is not None:
                 return replace(package, module=module)
         if module == top:
-            return replace(self.chain[0][0], module=module)
-        while len(self.chain) > 1 and not module.startswith(self.chain[-1][0].module + "."):
+            return replace(self.chain[0].cost, module=module)
+        keep = _common(self.held, steps)
+        while len(self.chain) > 1 + keep:
             self.release_one()
-        parts = module.split(".")
-        for depth in range(len(self.chain[-1][0].module.split(".")) + 1, len(parts)):
-            step = ".".join(parts[:depth])
-            if step in self.chain[-1][1]:
-                continue  # already loaded: importing it is a lookup, nothing to hold
+        for step in steps[keep:]:
             below = self.hold_below(step)
             if below.error is not None:
-                return replace(below, module=module)
-        if module in self.chain[-1][1]:  # a lookup in sys.modules: what reaching it cost, no fork
-            return replace(self.chain[-1][0], module=module)
+                return self.measure(module, ops) if steps else replace(below, module=module)
+        if module in self.chain[-1].loaded:  # a lookup in sys.modules: what reaching it cost, no fork
+            return replace(self.chain[-1].cost, module=module)
         own, reported, _ = self.ask(f"sub {module}", module)
         if reported:
             self.expect_exit()
-        return combined(self.chain[-1][0], own)
+        if own.error is not None and steps and own.error != NOT_STARTED and self.alive():
+            return self.measure(module, ops)
+        return combined(self.chain[-1].cost, own)
 
     def hold(self, top: str, ops: str = "") -> ModuleCost:
         """Import ``top`` (after ``ops``) in a new child that stays to fork its submodules."""
         self.release()
         package, reported, loaded = self.ask(f"top {top} {ops}".rstrip(), top)
         if package.error is None:
-            self.chain, self.ops = [(package, loaded)], ops
+            self.chain, self.ops = [Holder(package, loaded, (top,))], ops
         elif reported:
             self.expect_exit()  # the import failed: the child ends by itself
         return package
 
-    def hold_below(self, subpackage: str) -> ModuleCost:
-        """Import ``subpackage`` in a process forked from the innermost holder, which stays in turn."""
-        outer, loaded_before = self.chain[-1]
-        own, reported, loaded = self.ask(f"hold {subpackage}", subpackage)
-        cost = combined(outer, own)
+    def hold_below(self, step: Hold) -> ModuleCost:
+        """Import the modules of ``step`` in a process forked from the innermost holder, which
+        stays in turn (named by the last of them); modules already loaded need no process."""
+        outer = self.chain[-1]
+        if all(module in outer.loaded for module in step):
+            self.chain.append(Holder(replace(outer.cost, module=step[-1]), outer.loaded, step, forked=False))
+            return self.chain[-1].cost
+        own, reported, loaded = self.ask(f"hold {' '.join(step)}", step[-1])
+        cost = combined(outer.cost, own)
         if own.error is None:
-            self.chain.append((cost, loaded_before | loaded))
+            self.chain.append(Holder(cost, outer.loaded | loaded, step))
         elif reported:
             self.expect_exit()
         return cost
@@ -634,7 +682,8 @@ class Worker:
 
     def release_one(self) -> None:
         """End the innermost holder."""
-        self.chain.pop()
+        if not self.chain.pop().forked:
+            return
         try:
             self.send("end")
         except OSError:

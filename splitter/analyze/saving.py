@@ -99,9 +99,13 @@ def collection_modules(analysis: Analysis, load: CollectionLoad) -> tuple[tuple[
     while collecting, split or not: the conftest's packages and its ``pytest_plugins``."""
     definitions, package = analysis.model.definitions, analysis.package
     plugins = (*package_modules(package), *plugin_modules(definitions))
-    before = (*top_level_imports(definitions, package), *plugins)
     after = (*collection_imports(definitions, load, package), *plugins)
-    return before, after
+    return collected_before(definitions, package), after
+
+
+def collected_before(definitions: Sequence[Definition], package: str | None) -> tuple[str, ...]:
+    """What collecting loads with the conftest as it is (the first half of :func:`collection_modules`)."""
+    return (*top_level_imports(definitions, package), *package_modules(package), *plugin_modules(definitions))
 
 
 def saving(

@@ -142,3 +142,26 @@ def test_a_submodule_imported_by_name_is_measured_and_the_per_file_figure_is_mea
     assert removed >= 30, (before, after)
     assert abs(light["saving_mb"] - removed) <= max(0.2 * removed, 5.0), (light, before, after)
     assert abs(light["before_mb"] - before) <= max(0.2 * before, 5.0), (light, before)
+
+
+def test_the_collection_before_the_split_starts_with_the_analysis_and_the_estimate_takes_it_over(
+    corpus_copy: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """The per-file figure's "before" run needs no plan: analyze starts it while measuring ends,
+    and the estimate waits for that run instead of starting a second one."""
+    from splitter.analyze import floor
+    from splitter.analyze.analysis import AnalyzeSettings, analyze_file
+    from splitter.migrate.planning import plan_conftest, saving_estimate
+
+    conftest = corpus_copy("wild_env_app")
+    cache = tmp_path / "cache"
+    analysis = analyze_file(conftest, AnalyzeSettings(cache_dir=cache, subset=True))
+    started = list(floor._STARTED.values())
+    assert len(started) == 1
+    estimate = saving_estimate(conftest, analysis, plan_conftest(conftest, analysis), sys.executable, cache)
+    assert floor._STARTED == {}
+    assert estimate is not None and estimate.light_file is not None and estimate.light_file.measured
+    assert started[0].done() and started[0].result() is not None
+    # remembered: a second analysis starts nothing
+    analyze_file(conftest, AnalyzeSettings(cache_dir=cache, subset=True))
+    assert floor._STARTED == {}
