@@ -33,15 +33,31 @@ Hold = tuple[str, ...]  # modules one holder imports, in order (it is named by t
 Holds = tuple[Hold, ...]  # the holders, outermost first, below a worker's top-level package
 
 
-def certain_imports(modules: Sequence[str], roots: Sequence[Path]) -> dict[str, frozenset[str]]:
-    """For each module, the modules of its own top-level package that importing it is
-    certain to import first (itself and the top-level package left out)."""
-    direct: dict[str, frozenset[str]] = {}
+READ_AT_MOST = 100  # source files read per measurement (jupyterhub's closure: 53; pandas': 1,000, 4 s)
 
-    def imports_of(module: str) -> frozenset[str]:
-        if module not in direct:
-            direct[module] = _top_level_imports(module, roots)
-        return direct[module]
+
+def certain_imports(
+    modules: Sequence[str], roots: Sequence[Path], read_at_most: int = READ_AT_MOST
+) -> dict[str, frozenset[str]]:
+    """For each module, the modules of its own top-level package that importing it is
+    certain to import first (itself and the top-level package left out).
+
+    Files are read breadth first from the modules to measure, at most ``read_at_most``:
+    what is not read counts as importing nothing, which leaves a module's set smaller
+    (fewer holders), never wrong."""
+    direct: dict[str, frozenset[str]] = {}
+    frontier = list(dict.fromkeys(modules))
+    while frontier and read_at_most > 0:
+        following: list[str] = []
+        for module in frontier:
+            if module in direct or read_at_most <= 0:
+                continue
+            found = _top_level_imports(module, roots)
+            read_at_most -= found is not None
+            direct[module] = found or frozenset()
+            top = module.split(".")[0]
+            following += [m for m in (*_ancestors(module), *direct[module]) if m.split(".")[0] == top]
+        frontier = following
 
     def closure(module: str) -> frozenset[str]:
         top = module.split(".")[0]
@@ -49,7 +65,7 @@ def certain_imports(modules: Sequence[str], roots: Sequence[Path]) -> dict[str, 
         pending = [module]
         while pending:
             current = pending.pop()
-            for imported in (*_ancestors(current), *imports_of(current)):
+            for imported in (*_ancestors(current), *direct.get(current, ())):
                 if imported not in found and imported.split(".")[0] == top:
                     found.add(imported)
                     pending.append(imported)
@@ -119,12 +135,13 @@ def _ancestors(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _top_level_imports(module: str, roots: Sequence[Path]) -> frozenset[str]:
+def _top_level_imports(module: str, roots: Sequence[Path]) -> frozenset[str] | None:
     """The modules ``module``'s top level imports unconditionally, as absolute names (a
-    ``from X import y`` also imports ``X.y`` where that is a module on disk)."""
+    ``from X import y`` also imports ``X.y`` where that is a module on disk); None when
+    it is not one of the project's source files."""
     found = find_module_file(module, roots)
     if found is None:
-        return frozenset()
+        return None
     path, is_package = found
     try:
         tree = ast.parse(path.read_bytes())
@@ -142,10 +159,13 @@ def _top_level_imports(module: str, roots: Sequence[Path]) -> frozenset[str]:
             if base is None:
                 continue
             names.add(base)
-            for alias in statement.names:
-                candidate = f"{base}.{alias.name}"
-                if alias.name != "*" and find_module_file(candidate, roots) is not None:
-                    names.add(candidate)
+            source = find_module_file(base, roots)
+            if source is not None and source[1]:  # only a package has submodules to import by name
+                names.update(
+                    candidate
+                    for alias in statement.names
+                    if alias.name != "*" and find_module_file(candidate := f"{base}.{alias.name}", roots) is not None
+                )
     return frozenset(names)
 
 

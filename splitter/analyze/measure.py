@@ -444,8 +444,10 @@ def measure_all(
     schedule = Schedule(modules, stopped, ops, certain_imports(modules, settings.path_entries))
     costs: dict[str, ModuleCost] = {}
 
+    failed: set[tuple[str, str, Hold]] = set()
+
     def work(number: int) -> None:
-        worker = Worker.start(settings) if settings.fork else None
+        worker = Worker.start(settings, failed) if settings.fork else None
         try:
             while (module := schedule.take(number, worker.held if worker is not None else ())) is not None:
                 worker, cost = measure_on(worker, module, settings, ops[module], schedule.steps.get(module, ()))
@@ -562,7 +564,7 @@ def measure_on(
     if worker.alive():
         return worker, cost
     worker.close()
-    return Worker.start(settings), cost
+    return Worker.start(settings, worker.failed), cost
 
 
 class Holder(NamedTuple):
@@ -589,6 +591,9 @@ class Worker:
         # module loaded up to it, and what it imported (the package, then its step)
         self.chain: list[Holder] = []
         self.ops = ""  # the prelude the current child ran before it (see :func:`replayed`)
+        # holders whose import failed, by package and prelude: shared by the workers of one
+        # measurement (:func:`measure_all` hands each the same set)
+        self.failed: set[tuple[str, str, Hold]] = set()
 
     @property
     def package(self) -> ModuleCost | None:
@@ -601,8 +606,9 @@ class Worker:
         return tuple(holder.step for holder in self.chain[1:])
 
     @classmethod
-    def start(cls, settings: MeasureSettings) -> Worker | None:
-        """A running worker, or None when the target cannot fork (measure alone then)."""
+    def start(cls, settings: MeasureSettings, failed: set[tuple[str, str, Hold]] | None = None) -> Worker | None:
+        """A running worker, or None when the target cannot fork (measure alone then); ``failed``
+        is the holders known to fail, shared with the other workers."""
         process = spawn(WORKER, (), settings)
         assert process.stdout is not None
         command, _, loaded = process.stdout.readline().partition(" ")
@@ -611,7 +617,10 @@ class Worker:
                 baseline = frozenset(map(str, json.loads(loaded)))
             except ValueError:
                 baseline = frozenset()
-            return cls(process, settings, baseline)
+            worker = cls(process, settings, baseline)
+            if failed is not None:
+                worker.failed = failed
+            return worker
         stop(process)
         return None
 
@@ -623,8 +632,11 @@ class Worker:
         """A package in a child (after the prelude ``ops``); a submodule in a process forked
         below its package and the holders ``steps`` name (each imports modules the submodule
         is certain to import: :mod:`splitter.analyze.holds`), costing them plus what it adds.
-        The modules loaded are a fresh interpreter's, so is the figure. Where a holder's
-        import fails, the module is measured again from its package alone."""
+        The modules loaded are a fresh interpreter's, so is the figure. A holder whose import
+        fails (holding changes the order of imports: a module may need another one imported
+        first, as Django's models need ``django.setup()``) is remembered and not held again;
+        the module is measured below the holders before it. Its own import failing below
+        holders that imported is its own failure: they are imports it runs first itself."""
         if module in self.baseline:
             return already_loaded(module)
         top = module.split(".")[0]
@@ -634,20 +646,20 @@ class Worker:
                 return replace(package, module=module)
         if module == top:
             return replace(self.chain[0].cost, module=module)
+        steps = steps[: next((i for i, step in enumerate(steps) if (top, ops, step) in self.failed), len(steps))]
         keep = _common(self.held, steps)
         while len(self.chain) > 1 + keep:
             self.release_one()
         for step in steps[keep:]:
             below = self.hold_below(step)
             if below.error is not None:
-                return self.measure(module, ops) if steps else replace(below, module=module)
+                self.failed.add((top, ops, step))
+                return self.measure(module, ops, steps)
         if module in self.chain[-1].loaded:  # a lookup in sys.modules: what reaching it cost, no fork
             return replace(self.chain[-1].cost, module=module)
         own, reported, _ = self.ask(f"sub {module}", module)
         if reported:
             self.expect_exit()
-        if own.error is not None and steps and own.error != NOT_STARTED and self.alive():
-            return self.measure(module, ops)
         return combined(self.chain[-1].cost, own)
 
     def hold(self, top: str, ops: str = "") -> ModuleCost:
