@@ -652,6 +652,8 @@ class Worker:
             self.release_one()
         for step in steps[keep:]:
             below = self.hold_below(step)
+            if below.error == NOT_STARTED or not self.alive():
+                return replace(below, module=module)  # the worker is gone: measure_on replaces it
             if below.error is not None:
                 self.failed.add((top, ops, step))
                 return self.measure(module, ops, steps)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst
+import ast
 import pytest
 
 from splitter.errors import UserError
@@ -143,8 +143,8 @@ def test_relative_imports_outside_packages_name_the_folders_from_the_rootdir(tmp
 def test_a_file_unchanged_between_scans_is_parsed_once(tmp_path, monkeypatch):
     """migrate scans the tree for the plan, before the split and after it."""
     parsed: list[str] = []
-    parse = libcst.parse_module
-    monkeypatch.setattr(imports.cst, "parse_module", lambda source: parsed.append(source) or parse(source))
+    parse = ast.parse
+    monkeypatch.setattr(imports.ast, "parse", lambda source: parsed.append(source) or parse(source))
     monkeypatch.setenv("SPLITTER_CACHE_DIR", str(tmp_path / "cache"))  # remembered per file content
     (tmp_path / "tests").mkdir()
     test_a = tmp_path / "tests/test_a.py"
