@@ -103,17 +103,17 @@ def measuring_order(modules: Sequence[str], required: Mapping[str, frozenset[str
             place(below, (*path, held), loaded | {held} | required.get(held, frozenset()))
 
     place(sorted(dict.fromkeys(modules)), (), frozenset())
-    return [(module, _steps(path, order)) for module, path in order]
-
-
-def _steps(path: tuple[str, ...], order: Sequence[tuple[str, tuple[str, ...]]]) -> Holds:
-    """``path`` cut into holders: a hold ends a holder where a module is measured right
-    there or where the paths through it part."""
     ends = {p for _, p in order}
     following: dict[tuple[str, ...], set[str]] = {}
     for _, p in order:
         for i in range(len(p)):
             following.setdefault(p[:i], set()).add(p[i])
+    return [(module, _steps(path, ends, following)) for module, path in order]
+
+
+def _steps(path: tuple[str, ...], ends: set[tuple[str, ...]], following: Mapping[tuple[str, ...], set[str]]) -> Holds:
+    """``path`` cut into holders: a hold ends a holder where a module is measured right
+    there (``ends``) or where the paths through it part (``following``)."""
     steps: list[Hold] = []
     pending: list[str] = []
     for i, module in enumerate(path):

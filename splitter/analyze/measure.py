@@ -394,7 +394,8 @@ def cached_or_measured(
     """The cost of each module from the cache, or measured now (and cached); ``stopped`` ends early."""
     interpreter = (probe or Probe(settings)).result()
     cache = CostCache.load(settings.cache_dir)
-    keys = {m: cache_key(m, interpreter, settings) for m in modules}
+    known: dict[str, str] = {}
+    keys = {m: cache_key(m, interpreter, settings, known) for m in modules}
     costs = {m: cache.get(keys[m], m) for m in modules}
     missing = [m for m in modules if costs[m] is None]
     for module, cost in measure_all(missing, settings, progress, stopped):
@@ -864,21 +865,25 @@ def kill(process: psutil.Process) -> None:
         pass
 
 
-def cache_key(module: str, interpreter: Interpreter, settings: MeasureSettings) -> str:
+def cache_key(
+    module: str, interpreter: Interpreter, settings: MeasureSettings, known: dict[str, str] | None = None
+) -> str:
     """Interpreter environment and version, module, and what decides its code: version or mtime;
     and the conftest's prelude replayed before it, when there is one (with what decides the code
-    of the modules it imports)."""
-    top = module.split(".")[0]
-    key: list[object] = [
-        interpreter.prefix,
-        interpreter.version,
-        module,
-        provenance(top, interpreter, settings),
-    ]
+    of the modules it imports). ``known``: provenances already found, by top-level package (a
+    project's newest mtime walks its whole tree: pandas' 354 modules took 11 s without it)."""
+    known = {} if known is None else known
+
+    def origin(top: str) -> str:
+        if top not in known:
+            known[top] = provenance(top, interpreter, settings)
+        return known[top]
+
+    key: list[object] = [interpreter.prefix, interpreter.version, module, origin(module.split(".")[0])]
     ops = replayed(module, settings)
     if ops:
         imported = [op[1] for op in json.loads(ops) if op[0] == "import"]
-        key.append([ops, [provenance(m.split(".")[0], interpreter, settings) for m in imported]])
+        key.append([ops, [origin(m.split(".")[0]) for m in imported]])
     return json.dumps(key)
 
 
