@@ -17,9 +17,9 @@ import json
 import math
 import subprocess
 import tempfile
-from collections.abc import Callable, Collection, Sequence
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Collection, Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from splitter.analyze.measure import (
     MeasureSettings,
     Probe,
     child_environment,
+    in_background,
     prelude_operation,
     provenance,
 )
@@ -107,9 +108,7 @@ class FloorMeasurement:
     """The floor of ``settings.rootdir``, found in the background (the probe answers first)."""
 
     def __init__(self, settings: MeasureSettings, probe: Probe) -> None:
-        executor = ThreadPoolExecutor(max_workers=1)
-        self.future = executor.submit(remembered_floor, settings, probe)
-        executor.shutdown(wait=False)
+        self.future = in_background(remembered_floor, settings, probe)
 
     def result(self) -> CollectionFloor | None:
         """The floor, None when it could not be measured."""
@@ -231,23 +230,6 @@ def measured_light_file(
     )
 
 
-class Side:
-    """One side of the per-file figure: remembered, or a FLOOR run under way."""
-
-    def __init__(self, found: dict[str, Any] | None = None, running: Future[dict[str, Any] | None] | None = None,
-                 remember: Callable[[dict[str, Any]], None] | None = None) -> None:
-        self.found, self.running, self.remember = found, running, remember
-
-    def result(self) -> dict[str, Any] | None:
-        """FLOOR's report (waits for the run), None when pytest failed."""
-        if self.running is None:
-            return self.found
-        found = self.running.result()
-        if found is not None and self.remember is not None:
-            self.remember(found)
-        return found
-
-
 # Runs started and not yet asked for, by their key: analyze starts the ``before`` side as soon
 # as the conftest is read, and the estimate asks for it once the plan exists.
 _STARTED: dict[str, Future[dict[str, Any] | None]] = {}
@@ -256,20 +238,20 @@ _STARTED_LOCK = threading.Lock()
 
 def light_file_side(
     modules: Sequence[str], settings: MeasureSettings, probe: Probe, packages: Collection[str] = ()
-) -> Side:
-    """The collection of an empty test file after ``modules`` (and the prelude), remembered per
-    interpreter, configuration, operations and the code of what they import; the run started
-    earlier for the same key, else one started now."""
+) -> Future[dict[str, Any] | None]:
+    """The collection of an empty test file after ``modules`` (and the prelude): FLOOR's
+    report, None when pytest failed. Remembered per interpreter, configuration, operations
+    and the code of what they import; else the run started earlier for the same key, else
+    one started now."""
     key, config, ops = _side_key(modules, settings, probe, packages)
-    results = ResultCache(settings.cache_dir, "light-file")
-    found = results.get(key)
+    found = ResultCache(settings.cache_dir, "light-file").get(key)
     if isinstance(found, dict):
-        return Side(found)
+        done: Future[dict[str, Any] | None] = Future()
+        done.set_result(found)
+        return done
     with _STARTED_LOCK:
         running = _STARTED.pop(json.dumps(key), None)
-    if running is None:
-        running = _in_background(settings, config, ops)
-    return Side(running=running, remember=lambda report: results.put(key, report))
+    return running or in_background(_collected_and_remembered, settings, config, ops, key)
 
 
 def start_light_file_side(
@@ -282,7 +264,16 @@ def start_light_file_side(
         return
     with _STARTED_LOCK:
         if json.dumps(key) not in _STARTED:
-            _STARTED[json.dumps(key)] = _in_background(settings, config, ops)
+            _STARTED[json.dumps(key)] = in_background(_collected_and_remembered, settings, config, ops, key)
+
+
+def _collected_and_remembered(
+    settings: MeasureSettings, config: Path | None, ops: list[list[object]], key: list[object]
+) -> dict[str, Any] | None:
+    found = collect_empty_file(settings, config, ops)
+    if found is not None:
+        ResultCache(settings.cache_dir, "light-file").put(key, found)
+    return found
 
 
 def _side_key(
@@ -300,15 +291,6 @@ def _side_key(
         [provenance(top, interpreter, settings) for top in tops],
     ]
     return key, config, ops
-
-
-def _in_background(
-    settings: MeasureSettings, config: Path | None, ops: list[list[object]]
-) -> Future[dict[str, Any] | None]:
-    executor = ThreadPoolExecutor(max_workers=1)
-    running = executor.submit(collect_empty_file, settings, config, ops)
-    executor.shutdown(wait=False)
-    return running
 
 
 def light_file_operations(

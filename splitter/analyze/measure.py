@@ -26,10 +26,10 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import psutil
 
@@ -39,6 +39,7 @@ from splitter.errors import UserError
 from splitter.model import Action, ModuleCost, Prelude, Step
 
 Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 MEGABYTE = 1024 * 1024
 NOT_STARTED = "the interpreter did not start"
 
@@ -406,6 +407,14 @@ def cached_or_measured(
     return {m: c for m, c in costs.items() if c is not None}
 
 
+def in_background(function: Callable[..., T], *args: object) -> Future[T]:
+    """``function(*args)`` started on a thread of its own; the future holds its answer."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(function, *args)
+    executor.shutdown(wait=False)
+    return future
+
+
 class EarlyMeasurement:
     """Measuring the modules known before the parse, in the background.
 
@@ -419,9 +428,7 @@ class EarlyMeasurement:
         self, modules: Sequence[str], settings: MeasureSettings, probe: Probe, progress: Progress | None
     ) -> None:
         self.stopped = threading.Event()
-        executor = ThreadPoolExecutor(max_workers=1)
-        self.future = executor.submit(cached_or_measured, modules, settings, probe, progress, self.stopped)
-        executor.shutdown(wait=False)
+        self.future = in_background(cached_or_measured, modules, settings, probe, progress, self.stopped)
 
     def costs(self) -> dict[str, ModuleCost]:
         """What the early measurement found (its error, if it failed)."""
@@ -597,7 +604,13 @@ class Worker:
     and a chain of holders below it what the modules being measured share: a subpackage
     (``scipy.stats``), modules they all import (``jupyterhub.orm``)."""
 
-    def __init__(self, process: subprocess.Popen[str], settings: MeasureSettings, baseline: frozenset[str]) -> None:
+    def __init__(
+        self,
+        process: subprocess.Popen[str],
+        settings: MeasureSettings,
+        baseline: frozenset[str],
+        failed: set[tuple[str, str, Hold]] | None = None,
+    ) -> None:
         self.process = process
         self.settings = settings
         self.baseline = baseline  # modules the baseline (``import pytest``) already loaded
@@ -607,7 +620,7 @@ class Worker:
         self.ops = ""  # the prelude the current child ran before it (see :func:`replayed`)
         # holders whose import failed, by package and prelude: shared by the workers of one
         # measurement (:func:`measure_all` hands each the same set)
-        self.failed: set[tuple[str, str, Hold]] = set()
+        self.failed = set() if failed is None else failed
 
     @property
     def package(self) -> ModuleCost | None:
@@ -631,10 +644,7 @@ class Worker:
                 baseline = frozenset(map(str, json.loads(loaded)))
             except ValueError:
                 baseline = frozenset()
-            worker = cls(process, settings, baseline)
-            if failed is not None:
-                worker.failed = failed
-            return worker
+            return cls(process, settings, baseline, failed)
         stop(process)
         return None
 
